@@ -1,0 +1,3 @@
+import CharterDaemon
+
+print("charterd \(CharterVersion.string)")

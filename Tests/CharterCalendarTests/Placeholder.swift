@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterCalendar
+
+@Test func CharterCalendarModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterPostgres
+
+@Test func CharterPostgresModuleLinks() {
+    #expect(Bool(true))
+}

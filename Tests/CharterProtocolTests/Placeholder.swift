@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterProtocol
+
+@Test func CharterProtocolModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterStore
+
+@Test func CharterStoreModuleLinks() {
+    #expect(Bool(true))
+}

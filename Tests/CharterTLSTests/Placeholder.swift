@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterTLS
+
+@Test func CharterTLSModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterTOML
+
+@Test func CharterTOMLModuleLinks() {
+    #expect(Bool(true))
+}
