@@ -1,6 +1,6 @@
 // Benchmarks for Scripts/bench. Each prints its rate, the baseline's rate and the ratio.
 #if canImport(Glibc)
-    import Glibc
+    @preconcurrency import Glibc
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
