@@ -82,10 +82,11 @@ import Testing
   }
 
   @Test func isWorkingDayMatchesThePublishedListsOnEveryDay() throws {
-    var day = day("2020-01-01")
-    while day <= CalendarPropertyTests.lastDay {
-      #expect(try statutory.isWorkingDay(day) == Self.naiveIsWorking(day), "\(day)")
-      day = day.adding(days: 1)
+    let last = day("2026-12-31")
+    var current = day("2020-01-01")
+    while current <= last {
+      #expect(try statutory.isWorkingDay(current) == Self.naiveIsWorking(current), "\(current)")
+      current = current.adding(days: 1)
     }
   }
 }
