@@ -1,8 +1,7 @@
-import Foundation
-
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
+import Foundation
 
 /// `charterd`'s command line: a subcommand, then options. Configuration flags
 /// (--database-url, --data-dir, ...) come from the option table and apply to every
@@ -42,13 +41,13 @@ public enum DaemonCommandLine {
             }
         case "--check-config":
             return withConfigurationSync(Array(arguments.dropFirst()), environment) { configuration, rest in
-                guard rest.isEmpty else { return usageError("unexpected arguments: \(rest.joined(separator: " "))") }
+                guard rest.isEmpty else { return unexpectedArguments(rest) }
                 print(configuration.rendered(), terminator: "")
                 return 0
             }
         case "run":
             return await withConfiguration(Array(arguments.dropFirst()), environment) { configuration, rest in
-                guard rest.isEmpty else { return usageError("unexpected arguments: \(rest.joined(separator: " "))") }
+                guard rest.isEmpty else { return unexpectedArguments(rest) }
                 return await RunCommand.run(configuration: configuration)
             }
         case let first? where !first.hasPrefix("-"):
@@ -62,6 +61,18 @@ public enum DaemonCommandLine {
         ConfigurationOption.all.map { option in
             "  \(option.flag.padding(toLength: 30, withPad: " ", startingAt: 0)) \(option.environmentVariable)"
         }.joined(separator: "\n")
+    }
+
+    /// The error for arguments a subcommand does not take, with the nearest flag for a typo.
+    static func unexpectedArguments(_ rest: [String]) -> Int32 {
+        if let unknown = rest.first(where: { $0.hasPrefix("--") }) {
+            let name = String(unknown.split(separator: "=", maxSplits: 1)[0])
+            let flags = ConfigurationOption.all.map(\.flag) + ["--config"]
+            let nearest = flags.min { editDistance($0, name) < editDistance($1, name) }
+            let hint = nearest.flatMap { editDistance($0, name) <= 3 ? " (did you mean \($0)?)" : nil } ?? ""
+            return usageError("unknown option \(name)\(hint)")
+        }
+        return usageError("unexpected arguments: \(rest.joined(separator: " "))")
     }
 
     static func usageError(_ message: String) -> Int32 {

@@ -25,7 +25,7 @@ public struct Configuration: Sendable {
     public private(set) var values: [String: String]
     public private(set) var sources: [String: Source]
     /// The configuration file read, if any.
-    public private(set) var file: String?
+    public internal(set) var file: String?
 
     public init() {
         values = Dictionary(uniqueKeysWithValues: ConfigurationOption.all.map { ($0.key, $0.defaultValue) })

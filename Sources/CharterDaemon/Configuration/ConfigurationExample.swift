@@ -23,7 +23,7 @@ extension ConfigurationOption {
             if option.secret { facts.append("secret: masked in --check-config and logs") }
             if let bounds = option.kind.boundsText { facts.append(bounds) }
             lines.append("# " + facts.joined(separator: "; "))
-            lines.append("#\(parts.last ?? "") = \(Configuration.tomlString(option.defaultValue))")
+            lines.append("#\(parts.last ?? "") = \(option.kind.tomlLiteral(option.defaultValue))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

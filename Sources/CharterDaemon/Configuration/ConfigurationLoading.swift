@@ -121,7 +121,7 @@ extension Configuration {
             if option.secret && !value.isEmpty && !revealSecrets { value = Self.masked(value) }
             let source = sources[option.key] ?? .defaultValue
             let reload = option.reloadable ? "reload" : "restart"
-            lines.append("\(parts.last ?? "") = \(Self.tomlString(value))  # \(source); \(reload)")
+            lines.append("\(parts.last ?? "") = \(option.kind.tomlLiteral(value))  # \(source); \(reload)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -150,5 +150,16 @@ extension Configuration {
             }
         }
         return "\"\(escaped)\""
+    }
+}
+
+extension ConfigurationOption.Kind {
+    /// The value as a TOML literal: integers and booleans bare, everything else a string.
+    func tomlLiteral(_ value: String) -> String {
+        switch self {
+        case .integer where Int(value) != nil: value
+        case .boolean where value == "true" || value == "false": value
+        default: Configuration.tomlString(value)
+        }
     }
 }

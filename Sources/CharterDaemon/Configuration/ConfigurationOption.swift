@@ -37,13 +37,16 @@ public struct ConfigurationOption: Sendable {
 }
 
 extension ConfigurationOption {
-    /// Every option, in the order of the example file.
+    /// Every option, in the order of the example file (top-level keys first, as TOML needs).
     public static let all: [ConfigurationOption] = [
         .init(
             key: "data_dir", kind: .path, defaultValue: "", reloadable: false, secret: false,
             summary:
                 "Folder for the embedded PostgreSQL cluster, the generated TLS certificate and the lock file. "
                 + "Empty: /var/lib/charter as root, else ~/.local/share/charter."),
+        .init(
+            key: "listen", kind: .address, defaultValue: "127.0.0.1:7433", reloadable: false, secret: false,
+            summary: "Address and port of the admin server (TLS)."),
         .init(
             key: "database.url", kind: .url, defaultValue: "", reloadable: false, secret: true,
             summary:
@@ -67,9 +70,6 @@ extension ConfigurationOption {
             key: "database.acquire_timeout", kind: .duration(.milliseconds(10)...(.seconds(300))),
             defaultValue: "5s", reloadable: true, secret: false,
             summary: "Limit for waiting for a pooled connection."),
-        .init(
-            key: "listen", kind: .address, defaultValue: "127.0.0.1:7433", reloadable: false, secret: false,
-            summary: "Address and port of the admin server (TLS)."),
         .init(
             key: "tls.certificate", kind: .path, defaultValue: "", reloadable: true, secret: false,
             summary: "PEM certificate chain. Empty: a self-signed certificate generated in data_dir."),

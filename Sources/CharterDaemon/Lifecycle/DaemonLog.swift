@@ -1,8 +1,7 @@
-import Foundation
-
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
+import Foundation
 
 /// The daemon's log until structured logging (swift-log, JSON lines) arrives with the
 /// operations work: one line per event on stderr, UTC timestamp first. Callers never pass

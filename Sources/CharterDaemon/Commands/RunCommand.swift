@@ -1,0 +1,3 @@
+enum RunCommand {
+    static func run(configuration: Configuration) async -> Int32 { 1 }
+}
