@@ -20,6 +20,7 @@ extension PostgresConnection {
     ///
     /// If a statement failed inside `body` and `body` swallowed the error, PostgreSQL would turn
     /// COMMIT into a silent ROLLBACK; this throws SQLSTATE 25P02 instead.
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: PostgresIsolationLevel = .readCommitted, settings: [String: String] = [:],
         _ body: (PostgresConnection) async throws -> T
@@ -45,6 +46,7 @@ extension PostgresConnection {
 
     /// Runs `body` inside a savepoint of the current transaction: released when it returns,
     /// rolled back to (keeping the outer transaction's work) when it throws.
+    @discardableResult
     public func savepoint<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         // The name is generated from a counter, never from input.
         let name = nextSavepointName()

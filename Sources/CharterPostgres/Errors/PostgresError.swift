@@ -1,7 +1,9 @@
 /// An error from PostgreSQL or from talking to it. Server errors carry the fields the server
 /// sent (SQLSTATE, message, detail, constraint, ...); the code is read from the server, never
 /// chosen by us. `description` is safe to log: it never contains parameter values or the
-/// server's DETAIL (which may quote row values), only kind, SQLSTATE, message and names.
+/// server's DETAIL (which may quote row values), only kind, SQLSTATE, the message with its
+/// quoted spans masked, and constraint/table/column names. `message` and `detail` themselves
+/// may quote values: do not log them.
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable {
         /// The server rejected a statement; see `sqlState`.
@@ -55,11 +57,30 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "PostgresError(\(kind.rawValue)"
         if let sqlState { text += ", sqlstate \(sqlState)" }
-        text += "): \(message)"
+        text += "): \(Self.redactingQuotedText(message))"
         if let constraint { text += " [constraint \(constraint)]" }
         if let table { text += " [table \(table)]" }
         if let column { text += " [column \(column)]" }
         return text
+    }
+}
+
+extension PostgresError {
+    /// Server messages quote offending input (`invalid input syntax for type integer: "..."`);
+    /// names that matter come in their own fields, so every quoted span is masked.
+    static func redactingQuotedText(_ message: String) -> String {
+        var result = ""
+        var insideQuotes = false
+        for character in message {
+            if character == "\"" {
+                result.append(character)
+                if !insideQuotes { result += "…" }
+                insideQuotes.toggle()
+            } else if !insideQuotes {
+                result.append(character)
+            }
+        }
+        return result
     }
 }
 
