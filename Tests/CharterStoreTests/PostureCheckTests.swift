@@ -24,10 +24,12 @@ import Testing
     @Test func aFreshlyMigratedDatabasePasses() async throws {
         try await TestDatabase.with { database in
             try await database.withConnection(as: .app) { app in
-                #expect(try await Self.violations(app) == [])
+                let found = try await Self.violations(app)
+                #expect(found == [])
             }
             try await database.withConnection(as: .superuser) { superuser in
-                #expect(try await Self.violations(superuser, runtimeRole: RoleBootstrap.appRole) == [])
+                let found = try await Self.violations(superuser, runtimeRole: RoleBootstrap.appRole)
+                #expect(found == [])
             }
         }
     }
@@ -97,11 +99,12 @@ import Testing
     @Test func anUnloggedTableIsNamed() async throws {
         try await TestDatabase.with { database in
             try await database.withConnection(as: .owner) { owner in
-                try await owner.query("alter table charter.deadline_jobs set unlogged", [])
+                try await owner.query(
+                    "create unlogged table charter.scratch_jobs (id bigint primary key, due_at timestamptz)", [])
             }
             try await database.withConnection(as: .app) { app in
                 let found = try await Self.violations(app)
-                #expect(found.contains(.init(kind: .unloggedRelation, object: "charter.deadline_jobs")))
+                #expect(found.contains(.init(kind: .unloggedRelation, object: "charter.scratch_jobs")))
             }
         }
     }
@@ -142,7 +145,8 @@ import Testing
     @Test func theSchemaIsReady() async throws {
         try await TestDatabase.with { database in
             try await database.withConnection(as: .app) { app in
-                #expect(try await CitusReadiness.violations(connection: app) == [])
+                let found = try await CitusReadiness.violations(connection: app)
+                #expect(found == [])
             }
         }
     }

@@ -26,8 +26,9 @@ public enum RoleBootstrap {
         guard isPlainIdentifier(name) else { throw RoleBootstrapError.invalidDatabaseName(name) }
         do {
             try await connection.executeScript("create database \"\(name)\" owner charter_owner")
-        } catch let error as PostgresError where error.sqlState == "42P04" {
+        } catch {
             // duplicate_database: already there (perhaps created by a concurrent start).
+            guard error.sqlState == "42P04" else { throw error }
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One numbered SQL file of `SQL/`, e.g. `0001_foundation.sql`: version 1, name `foundation`.
 public struct MigrationFile: Sendable, Equatable {

@@ -109,9 +109,9 @@ enum Seeding {
 }
 
 /// Runs `body` and returns the SQLSTATE it failed with, or nil if it succeeded.
-func sqlState(of body: () async throws -> Void) async -> String? {
+func sqlState<T>(of body: () async throws -> T) async -> String? {
     do {
-        try await body()
+        _ = try await body()
         return nil
     } catch let error as PostgresError {
         return error.sqlState ?? "no sqlstate: \(error)"

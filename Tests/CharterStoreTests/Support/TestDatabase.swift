@@ -27,6 +27,7 @@ struct TestDatabase: Sendable {
     }
 
     /// Runs `body` on a new connection as `role`, closed afterwards.
+    @discardableResult
     func withConnection<T: Sendable>(
         as role: Role, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
