@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterDaemon
-
-@Test func CharterDaemonModuleLinks() {
-    #expect(Bool(true))
-}
