@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterPostgres
-
-@Test func CharterPostgresModuleLinks() {
-    #expect(Bool(true))
-}
