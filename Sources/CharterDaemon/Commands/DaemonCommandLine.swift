@@ -48,7 +48,10 @@ public enum DaemonCommandLine {
         case "run":
             return await withConfiguration(Array(arguments.dropFirst()), environment) { configuration, rest in
                 guard rest.isEmpty else { return unexpectedArguments(rest) }
-                return await RunCommand.run(configuration: configuration)
+                let runArguments = Array(arguments.dropFirst())
+                return await RunCommand.run(configuration: configuration) {
+                    try Configuration.load(arguments: runArguments, environment: ProcessInfo.processInfo.environment).0
+                }
             }
         case let first? where !first.hasPrefix("-"):
             return usageError("unknown command '\(first)'")

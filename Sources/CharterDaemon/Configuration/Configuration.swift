@@ -46,6 +46,16 @@ public struct Configuration: Sendable {
         sources[key] = source
     }
 
+    /// This configuration with the reloadable settings of `next`; the others need a restart.
+    public func applyingReloadable(from next: Configuration) -> Configuration {
+        var result = self
+        for option in ConfigurationOption.all where option.reloadable {
+            result.values[option.key] = next.values[option.key]
+            result.sources[option.key] = next.sources[option.key]
+        }
+        return result
+    }
+
     static func suggestion(for key: String) -> String {
         let nearest = ConfigurationOption.all.map(\.key).min {
             editDistance($0, key) < editDistance($1, key)

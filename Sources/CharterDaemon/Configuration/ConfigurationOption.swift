@@ -58,6 +58,9 @@ extension ConfigurationOption {
                 "Connection of the owner role that applies migrations. Empty: the embedded cluster's owner, "
                 + "or database.url for an external server."),
         .init(
+            key: "database.migrations", kind: .path, defaultValue: "", reloadable: false, secret: false,
+            summary: "Folder of the numbered SQL migrations. Empty: SQL/ of the installation."),
+        .init(
             key: "database.pool_size", kind: .integer(1...500), defaultValue: "10", reloadable: false,
             secret: false, summary: "Most pooled run-time connections."),
         .init(
