@@ -73,12 +73,3 @@ struct DatabaseEndpoints: Sendable {
         }
     }
 }
-
-extension Configuration {
-    /// The migrations folder: configured, or SQL/ of the installation.
-    public func migrationsDirectory() throws -> URL {
-        let configured = self["database.migrations"]
-        if !configured.isEmpty { return URL(fileURLWithPath: configured) }
-        return try InstallationResources.locate("SQL")
-    }
-}

@@ -1,42 +1,81 @@
 public import Foundation
 
-/// Finds the files an installation ships beside the binary: `SQL/` (migrations) and
-/// `Config/` (calendar data, charter profiles). In a checkout the binary sits in
+/// Finds the files an installation ships beside the binary: `Config/` (calendar data,
+/// charter profiles) and `SQL/` (migrations). In a checkout the binary sits in
 /// `.build/<configuration>/`, so walking up from it finds the checkout's folders; a packaged
-/// installation keeps them in /usr/share/charter (see Deploy/).
-public enum InstallationResources {
-    public struct NotFound: Error, CustomStringConvertible {
-        public var relativePath: String
-        public var searched: [String]
-        public var description: String {
-            "cannot find \(relativePath) (looked in \(searched.joined(separator: ", "))); name it in the configuration"
-        }
-    }
+/// installation keeps configuration in /etc/charter and the rest in /usr/share/charter.
+struct InstallationResources {
+  enum Root {
+    /// `Config/` of a checkout; `$CHARTER_CONFIG_DIR`, /etc/charter or /usr/share/charter.
+    case config
+    /// `SQL/` of a checkout; /usr/share/charter/SQL.
+    case sql
+  }
 
-    /// The first existing `relativePath` under: each ancestor of the running executable's
-    /// folder, then /usr/share/charter and /etc/charter.
-    public static func locate(_ relativePath: String) throws -> URL {
-        var searched: [String] = []
-        var folder = executableDirectory
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent(relativePath)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            searched.append(folder.path)
-            folder = folder.deletingLastPathComponent()
-        }
-        for root in ["/usr/share/charter", "/etc/charter"] {
-            let candidate = URL(fileURLWithPath: root).appendingPathComponent(relativePath)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            searched.append(root)
-        }
-        throw NotFound(relativePath: relativePath, searched: [searched.first ?? "", "…", "/usr/share/charter"])
-    }
+  var environment: [String: String] = ProcessInfo.processInfo.environment
+  var executable: URL? = Self.currentExecutable()
 
-    static var executableDirectory: URL {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return URL(fileURLWithPath: resolved).deletingLastPathComponent()
-        }
-        return executable.deletingLastPathComponent()
+  /// Where `relativePath` under `root` is looked for, in order.
+  func candidates(_ root: Root, _ relativePath: String) -> [URL] {
+    func join(_ base: String, _ tail: String) -> URL {
+      URL(fileURLWithPath: base).appendingPathComponent(tail)
     }
+    var found: [URL] = []
+    let checkoutFolder = root == .config ? "Config" : "SQL"
+    if root == .config, let configDirectory = environment["CHARTER_CONFIG_DIR"], !configDirectory.isEmpty {
+      found.append(join(configDirectory, relativePath))
+    }
+    if let executable {
+      var directory = executable.deletingLastPathComponent().standardizedFileURL
+      while true {
+        found.append(directory.appendingPathComponent(checkoutFolder).appendingPathComponent(relativePath))
+        let parent = directory.deletingLastPathComponent().standardizedFileURL
+        if parent.path == directory.path { break }
+        directory = parent
+      }
+    }
+    switch root {
+    case .config:
+      found.append(join("/etc/charter", relativePath))
+      found.append(join("/usr/share/charter", relativePath))
+    case .sql:
+      found.append(join("/usr/share/charter/SQL", relativePath))
+    }
+    return found.map(\.standardizedFileURL)
+  }
+
+  func locate(_ root: Root, _ relativePath: String) -> URL? {
+    candidates(root, relativePath).first { FileManager.default.fileExists(atPath: $0.path) }
+  }
+
+  /// The running binary, symlinks resolved, so a checkout's `.build/debug/charterd` finds
+  /// the checkout's folders.
+  static func currentExecutable() -> URL? {
+    if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return URL(fileURLWithPath: resolved)
+    }
+    return Bundle.main.executableURL?.resolvingSymlinksInPath()
+  }
+
+  public struct NotFound: Error, CustomStringConvertible {
+    public var what: String
+    public var firstPlaces: [String]
+    public var description: String {
+      "cannot find \(what) (looked in \(firstPlaces.joined(separator: ", ")), …); name it in the configuration"
+    }
+  }
+}
+
+extension Configuration {
+  /// The migrations folder: configured, or SQL/ of the installation.
+  public func migrationsDirectory() throws -> URL {
+    let configured = self["database.migrations"]
+    if !configured.isEmpty { return URL(fileURLWithPath: configured) }
+    let resources = InstallationResources()
+    guard let found = resources.locate(.sql, "") else {
+      throw InstallationResources.NotFound(
+        what: "the SQL migrations folder", firstPlaces: resources.candidates(.sql, "").prefix(2).map(\.path))
+    }
+    return found
+  }
 }
