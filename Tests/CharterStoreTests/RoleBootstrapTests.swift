@@ -62,4 +62,18 @@ import Testing
     #expect(!RoleBootstrap.isPlainIdentifier(""))
     #expect(!RoleBootstrap.isPlainIdentifier(String(repeating: "a", count: 64)))
   }
+
+  @Test func setPasswordStoresAHashNotTheText() async throws {
+    try await TestDatabase.with(migrated: false) { database in
+      try await database.withConnection(as: .superuser) { superuser in
+        let password = "pw-" + UUID().uuidString + "'; drop role charter_app; --"
+        try await RoleBootstrap.setPassword(password, for: .app, superuser: superuser)
+        let stored = try await superuser.query(
+          "select rolpassword from pg_authid where rolname = 'charter_app'", []
+        ).scalar(as: String.self)
+        #expect(stored.hasPrefix("SCRAM-SHA-256$"))
+        #expect(!stored.contains(password))
+      }
+    }
+  }
 }
