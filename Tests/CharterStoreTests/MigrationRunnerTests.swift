@@ -98,6 +98,8 @@ import Testing
         #expect(status.applied.map(\.version) == shipped.map(\.version))
         #expect(status.pending.map(\.fileName) == ["9001_probe_one.sql", "9002_probe_two.sql"])
         #expect(try await runner.pending().map(\.version) == [9001, 9002])
+        #expect(status.lines.first?.hasPrefix("applied  0001_foundation  ") == true)
+        #expect(status.lines.suffix(2) == ["pending  9001_probe_one", "pending  9002_probe_two"])
 
         do {
           try await runner.apply()
@@ -151,6 +153,34 @@ import Testing
       }
       let versions = try Self.sqlFileNames().compactMap { Int($0.prefix(4)) }
       #expect(runs.sorted() == versions)
+    }
+  }
+
+  @Test func anAppliedFileThatWasRemovedIsNamed() async throws {
+    let directory = try Self.copyOfSQLDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try await TestDatabase.with(migrated: false) { database in
+      try await database.withConnection(as: .owner) { owner in
+        let runner = MigrationRunner(directory: directory, connection: owner)
+        for name in ["9001_probe_one", "9002_probe_two"] {
+          try "select 1;\n".write(
+            to: directory.appendingPathComponent("\(name).sql"), atomically: true, encoding: .utf8)
+        }
+        try await runner.apply()
+        try FileManager.default.removeItem(
+          at: directory.appendingPathComponent("9001_probe_one.sql"))
+        do {
+          try await runner.apply()
+          Issue.record("a missing applied file was accepted")
+        } catch let error as MigrationError {
+          guard case .missingFile(let version, let name) = error else {
+            Issue.record("\(error)")
+            return
+          }
+          #expect(version == 9001)
+          #expect(name == "probe_one")
+        }
+      }
     }
   }
 }

@@ -1,7 +1,8 @@
 import CharterPostgres
-import CharterStore
 import Foundation
 import Testing
+
+@testable import CharterStore
 
 /// RELIABILITY S3 and R14: the start-up posture check passes on a good database and names the
 /// object at fault for each kind of violation.
@@ -140,6 +141,39 @@ import Testing
         let found = try await Self.violations(app)
         #expect(found == [.init(kind: .viewWithoutSecurityInvoker, object: "charter.member_names")])
       }
+    }
+  }
+
+  @Test func aPermissivePolicyThatIgnoresTheTenantIsNamed() async throws {
+    try await TestDatabase.with { database in
+      try await database.withConnection(as: .owner) { owner in
+        try await owner.query("create policy everyone on charter.members using (true)", [])
+      }
+      try await database.withConnection(as: .app) { app in
+        let found = try await Self.violations(app)
+        #expect(
+          found == [
+            .init(kind: .policyWithoutTenantPredicate, object: "charter.members (policy everyone)")
+          ])
+      }
+    }
+  }
+
+  @Test func everyKindTheQueryReportsIsKnown() throws {
+    let posture = try Regex(#"(?:select|then|else) '([a-z_]+)'"#)
+    let postureKinds = PostureCheck.query.matches(of: posture).map {
+      String($0.output[1].substring ?? "")
+    }
+    #expect(postureKinds.count >= PostureViolation.Violation.Kind.allCases.count)
+    for kind in postureKinds {
+      #expect(PostureViolation.Violation.Kind(rawValue: kind) != nil, "\(kind)")
+    }
+    let citusKinds = CitusReadiness.query.matches(of: posture).map {
+      String($0.output[1].substring ?? "")
+    }
+    #expect(citusKinds.count >= CitusReadinessViolation.Kind.allCases.count)
+    for kind in citusKinds {
+      #expect(CitusReadinessViolation.Kind(rawValue: kind) != nil, "\(kind)")
     }
   }
 }

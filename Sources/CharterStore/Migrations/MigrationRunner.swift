@@ -13,6 +13,20 @@ public struct AppliedMigration: Sendable, Equatable {
 public struct MigrationStatus: Sendable {
   public var applied: [AppliedMigration]
   public var pending: [MigrationFile]
+
+  /// One line per migration, applied ones first, e.g.
+  /// `applied  0001_foundation  2026-11-21T06:20:52Z` and `pending  0002_meetings`.
+  public var lines: [String] {
+    applied.map {
+      "applied  \(Self.label($0.version, $0.name))  \($0.appliedAt.formatted(.iso8601))"
+    }
+      + pending.map { "pending  \(Self.label($0.version, $0.name))" }
+  }
+
+  static func label(_ version: Int, _ name: String) -> String {
+    let digits = String(version)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "_" + name
+  }
 }
 
 /// Applies the numbered SQL files of a directory in order, each in its own transaction, and

@@ -94,6 +94,15 @@ public enum PostureCheck {
     select 'no_policy', t.oid::regclass::text from tenant_tables t
     where not exists (select 1 from pg_catalog.pg_policy pol where pol.polrelid = t.oid)
     union all
+    select 'policy_without_tenant_predicate', t.oid::regclass::text || ' (policy ' || pol.polname || ')'
+    from tenant_tables t join pg_catalog.pg_policy pol on pol.polrelid = t.oid
+    where pol.polpermissive
+      and (pol.polqual is null
+           or pg_catalog.strpos(pg_catalog.pg_get_expr(pol.polqual, pol.polrelid), 'current_tenant()') = 0
+           or (pol.polwithcheck is not null
+               and pg_catalog.strpos(pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid),
+                                     'current_tenant()') = 0))
+    union all
     select 'unlogged', c.oid::regclass::text
     from pg_catalog.pg_class c join target_schema s on s.oid = c.relnamespace
     where c.relpersistence = 'u'

@@ -14,6 +14,9 @@ public struct PostureViolation: Error, Sendable, CustomStringConvertible {
       case rowSecurityDisabled = "rls_disabled"
       case rowSecurityNotForced = "rls_not_forced"
       case noPolicy = "no_policy"
+      /// A permissive policy (ORed with the others) that does not compare with
+      /// charter.current_tenant(): it would widen what a tenant sees.
+      case policyWithoutTenantPredicate = "policy_without_tenant_predicate"
       case unloggedRelation = "unlogged"
       case viewWithoutSecurityInvoker = "view_without_security_invoker"
       case leakproofFunction = "leakproof_function"
@@ -42,6 +45,8 @@ public struct PostureViolation: Error, Sendable, CustomStringConvertible {
       case .rowSecurityDisabled: "tenant table \(object) does not have row level security enabled"
       case .rowSecurityNotForced: "tenant table \(object) does not FORCE row level security"
       case .noPolicy: "tenant table \(object) has no row level security policy"
+      case .policyWithoutTenantPredicate:
+        "tenant table \(object): a permissive policy that does not test charter.current_tenant()"
       case .unloggedRelation:
         "\(object) is UNLOGGED: it would be emptied by a crash (RELIABILITY R14)"
       case .viewWithoutSecurityInvoker:
