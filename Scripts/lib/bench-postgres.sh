@@ -4,14 +4,14 @@
 # the same throwaway server in the same run. Rounds alternate between the two so that noise
 # from other work on the machine hits both; the best round of each is compared.
 # Usage: Scripts/lib/bench-postgres.sh PATH_TO_charter-bench
-# Environment: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_SCALE (default 1).
+# Environment: BENCH_SECONDS (per round, default 3), BENCH_ROUNDS (default 5), BENCH_SCALE (default 1).
 set -euo pipefail
 bench=${1:?usage: bench-postgres.sh PATH_TO_charter-bench}
 cd "$(dirname "$0")/../.."
 . Scripts/lib/postgres.sh
 
-seconds=${BENCH_SECONDS:-5}
-rounds=${BENCH_ROUNDS:-3}
+seconds=${BENCH_SECONDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 scale=${BENCH_SCALE:-1}
 
 pg_dir=$(mktemp -d /tmp/charter-bench.XXXXXX)

@@ -12,6 +12,9 @@ private struct PostgresBenchmarkOptions {
     var url = ""
     var seconds = 5.0
     var accounts = 100_000
+    /// `affinity` runs the loop on the connection's queue (as the pool does); `hop` awaits
+    /// each query from Swift's pool, two thread hand-offs per round trip.
+    var inline = true
 
     init(_ arguments: [String]) throws(BenchmarkUsageError) {
         var index = 0
@@ -26,6 +29,12 @@ private struct PostgresBenchmarkOptions {
             case "--seconds":
                 guard let number = Double(try value()) else { throw BenchmarkUsageError() }
                 seconds = number
+            case "--mode":
+                switch try value() {
+                case "affinity": inline = true
+                case "hop": inline = false
+                default: throw BenchmarkUsageError()
+                }
             case "--accounts":
                 guard let number = Int(try value()) else { throw BenchmarkUsageError() }
                 accounts = number
@@ -44,7 +53,7 @@ func runPostgresBenchmark(_ arguments: [String]) -> Int32 {
     do {
         options = try PostgresBenchmarkOptions(arguments)
     } catch {
-        fputs("usage: charter-bench postgres --url postgres://... [--seconds 5] [--accounts 100000]\n", stderr)
+        fputs("usage: charter-bench postgres --url postgres://... [--seconds 5] [--accounts 100000] [--mode affinity|hop]\n", stderr)
         return 2
     }
     let done = DispatchSemaphore(value: 0)
@@ -73,6 +82,15 @@ private final class BenchmarkOutcome: @unchecked Sendable {
 
 private func measureSelectRate(_ options: PostgresBenchmarkOptions) async throws -> Double {
     let connection = try await PostgresConnection.connect(PostgresConfiguration(url: options.url))
+    let rate =
+        options.inline
+        ? try await connection.withQueueAffinity { try await selectLoop($0, options) }
+        : try await selectLoop(connection, options)
+    await connection.close()
+    return rate
+}
+
+private func selectLoop(_ connection: PostgresConnection, _ options: PostgresBenchmarkOptions) async throws -> Double {
     let sql = "SELECT abalance FROM pgbench_accounts WHERE aid = $1"
     var generator = SystemRandomNumberGenerator()
     var checksum = 0
@@ -96,7 +114,6 @@ private func measureSelectRate(_ options: PostgresBenchmarkOptions) async throws
         if clock.now >= end { break }
     }
     let elapsed = clock.now - start
-    await connection.close()
     if checksum == Int.min { print("") }  // keeps the decoding from being optimised away
     return Double(count) / elapsed.seconds
 }
