@@ -89,8 +89,16 @@ import Testing
   @Test func withoutContextNoTenantRowIsVisibleOrWritable() async throws {
     try await TestDatabase.with { database in
       try await database.withConnection(as: .app) { app in
+        // Never set in this session: current_setting gives NULL.
+        let unset = try await app.query("select charter.current_tenant() is null", []).scalar(
+          as: Bool.self)
+        #expect(unset)
         let a = try await Seeding.seedTenant(slug: "tenant-a", on: app)
         _ = try await Seeding.seedTenant(slug: "tenant-b", on: app)
+        // Set locally by the seeding transactions, now ended: current_setting gives '', still NULL.
+        let ended = try await app.query("select charter.current_tenant() is null", []).scalar(
+          as: Bool.self)
+        #expect(ended)
 
         let tables = try await Seeding.tenantTables(on: app)
         for table in tables + ["charter.tenants"] {
