@@ -100,7 +100,7 @@ struct MissingTestDatabase: Error, CustomStringConvertible {
   }
 }
 
-/// The cluster URL Scripts/test exports, e.g. postgres://postgres@/postgres?host=/tmp/charter-test.x,
+/// The cluster URL Scripts/test exports, e.g. postgres://postgres@/postgres?host=<socket directory>,
 /// with the user or database swapped. Split by hand: the host part is often empty (unix socket).
 struct PostgresTestURL: Sendable {
   var scheme: String
