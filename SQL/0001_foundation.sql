@@ -154,7 +154,9 @@ create table charter.charter_versions (
     version integer not null check (version >= 1),
     effective_on date not null,
     profile_text text not null,
-    profile_sha256 text not null check (profile_sha256 ~ '^[0-9a-f]{64}$'),
+    -- Checked against the text, so a recorded checksum can be trusted without recomputing it.
+    profile_sha256 text not null
+        check (profile_sha256 = encode(sha256(convert_to(profile_text, 'UTF8')), 'hex')),
     note text,
     recorded_at timestamptz not null default now(),
     recorded_by text not null,
@@ -295,7 +297,9 @@ create table charter.notice_outbox (
     sent_at timestamptz,
     primary key (tenant_id, id),
     unique (tenant_id, notice_key),
+    -- A finished job may be purged; its notices (and their history) stay.
     foreign key (tenant_id, job_id) references charter.deadline_jobs (tenant_id, id)
+        on delete set null (job_id)
 );
 create index notice_outbox_pending_next on charter.notice_outbox (next_attempt_at)
     where state = 'pending';

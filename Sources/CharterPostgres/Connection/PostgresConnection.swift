@@ -14,6 +14,7 @@ public final class PostgresConnection: @unchecked Sendable {
     let queue: DispatchQueue
     private let handle: LibPQConnection
     private let state = Locked(State())
+    private let executor: ConnectionQueueExecutor
 
     private struct State {
         var isClosed = false
@@ -25,6 +26,17 @@ public final class PostgresConnection: @unchecked Sendable {
         self.configuration = configuration
         self.queue = queue
         self.handle = handle
+        self.executor = ConnectionQueueExecutor(queue: queue)
+    }
+
+    /// Runs `body` with the task's code on this connection's queue, so each statement runs
+    /// inline there instead of hopping from Swift's pool to the queue and back (twice the
+    /// thread wake-ups per round trip). The pool does this for every `withConnection`. Keep
+    /// long CPU work out of `body`: it holds the connection's queue.
+    public func withQueueAffinity<T>(_ body: (PostgresConnection) async throws -> T) async rethrows -> T {
+        try await withTaskExecutorPreference(executor) {
+            try await body(self)
+        }
     }
 
     public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection {
@@ -78,6 +90,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The server process serving this connection (`pg_backend_pid()`).
     public var backendPID: Int32 {
         let handle = self.handle
+        if executor.isCurrent { return handle.backendPID }
         return queue.sync { handle.backendPID }
     }
 
@@ -97,11 +110,12 @@ public final class PostgresConnection: @unchecked Sendable {
     func isReusable() -> Bool {
         guard isHealthy else { return false }
         let handle = self.handle
-        return queue.sync {
+        let check = {
             guard handle.isConnectionOK, handle.transactionState == .idle else { return false }
             var descriptor = pollfd(fd: handle.socket, events: Int16(POLLIN), revents: 0)
             return poll(&descriptor, 1, 0) == 0
         }
+        return executor.isCurrent ? check() : queue.sync(execute: check)
     }
 
     func nextSavepointName() -> String {
@@ -119,7 +133,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard !state.withLock({ $0.isClosed }) else { throw PostgresError.closed }
         let handle = self.handle
         let state = self.state
-        return try await Self.run(on: queue) { () throws(PostgresError) -> T in
+        let guarded = { @Sendable () throws(PostgresError) -> T in
             do throws(PostgresError) {
                 return try work()
             } catch {
@@ -129,6 +143,11 @@ public final class PostgresConnection: @unchecked Sendable {
                 throw error
             }
         }
+        // Already on the queue (withQueueAffinity): run inline.
+        if executor.isCurrent {
+            return try guarded()
+        }
+        return try await Self.run(on: queue, guarded)
     }
 
     static func run<T: Sendable>(on queue: DispatchQueue, _ work: @escaping @Sendable () throws(PostgresError) -> T)

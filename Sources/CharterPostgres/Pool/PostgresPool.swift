@@ -50,7 +50,7 @@ public final class PostgresPool: Sendable {
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await acquire()
         do {
-            let value = try await body(connection)
+            let value = try await connection.withQueueAffinity(body)
             await release(connection)
             return value
         } catch {

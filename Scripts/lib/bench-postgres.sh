@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Postgres benchmark: parameterised single-row SELECT by primary key on one connection,
+# through the Swift client (charter-bench, release) versus pgbench -S -M extended, against
+# the same throwaway server in the same run. Rounds alternate between the two so that noise
+# from other work on the machine hits both; the best round of each is compared.
+# Usage: Scripts/lib/bench-postgres.sh PATH_TO_charter-bench
+# Environment: BENCH_SECONDS (per round, default 3), BENCH_ROUNDS (default 5), BENCH_SCALE (default 1).
+set -euo pipefail
+bench=${1:?usage: bench-postgres.sh PATH_TO_charter-bench}
+cd "$(dirname "$0")/../.."
+. Scripts/lib/postgres.sh
+
+seconds=${BENCH_SECONDS:-3}
+rounds=${BENCH_ROUNDS:-5}
+scale=${BENCH_SCALE:-1}
+
+pg_dir=$(mktemp -d /tmp/charter-bench.XXXXXX)
+trap 'pg_throwaway_stop' EXIT
+trap 'exit 130' INT TERM
+pg_throwaway_start "$pg_dir"
+
+pgbench=$PG_THROWAWAY_BINDIR/pgbench
+[ -x "$pgbench" ] || pgbench=$(command -v pgbench)
+run_pgbench() { pg_as_owner "$pgbench" -h "$pg_dir" -U postgres "$@" postgres; }
+
+run_pgbench -i -s "$scale" -q >/dev/null 2>&1
+accounts=$((100000 * scale))
+
+best_pgbench=0
+best_swift=0
+for round in $(seq 1 "$rounds"); do
+    pgbench_rate=$(run_pgbench -n -S -M extended -c 1 -T "$seconds" 2>/dev/null |
+        awk '/^tps = / { print int($3); exit }')
+    swift_rate=$("$bench" postgres --url "$CHARTER_TEST_DATABASE_URL" --seconds "$seconds" --accounts "$accounts" |
+        awk '/round trips\/s/ { print $4; exit }')
+    echo "postgres round $round: pgbench $pgbench_rate tps, charter $swift_rate round trips/s"
+    [ "$pgbench_rate" -gt "$best_pgbench" ] && best_pgbench=$pgbench_rate
+    [ "$swift_rate" -gt "$best_swift" ] && best_swift=$swift_rate
+done
+
+ratio=$(awk -v a="$best_swift" -v b="$best_pgbench" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+echo "postgres: charter $best_swift round trips/s, pgbench -S -M extended $best_pgbench tps, ratio $ratio (target >= 0.90)"
