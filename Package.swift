@@ -42,6 +42,7 @@ let package = Package(
             name: "CharterPostgres", dependencies: ["CLibPQ", "CCharterLibPQShims"],
             swiftSettings: strict),
         .target(name: "CharterTLS", dependencies: ["COpenSSL", "CCharterOpenSSLShims"], swiftSettings: strict),
+        .target(name: "CharterCrypto", dependencies: ["COpenSSL", "CCharterOpenSSLShims"], swiftSettings: strict),
         .target(
             name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
         .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
@@ -74,6 +75,7 @@ let package = Package(
             name: "CharterPostgresTests", dependencies: ["CharterPostgres", "CharterPostgresServer"],
             swiftSettings: strict),
         .testTarget(name: "CharterTLSTests", dependencies: ["CharterTLS"], swiftSettings: strict),
+        .testTarget(name: "CharterCryptoTests", dependencies: ["CharterCrypto"], swiftSettings: strict),
         .testTarget(
             name: "CharterStoreTests", dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
             swiftSettings: strict),
