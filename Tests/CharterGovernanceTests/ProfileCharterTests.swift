@@ -1,3 +1,4 @@
+import CharterCalendar
 import CharterGovernance
 import Foundation
 import Testing

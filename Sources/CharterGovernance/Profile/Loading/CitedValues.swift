@@ -1,3 +1,4 @@
+import CharterCalendar
 import CharterTOML
 
 /// Readers for the value shapes every profile section shares: a citation, a cited value,

@@ -1,3 +1,4 @@
+import CharterCalendar
 import CharterTOML
 
 extension CharterProfile {
