@@ -304,3 +304,45 @@ import Testing
     #expect(profile.post("secretary_general")?.requirements.isEmpty == false)
   }
 }
+
+@Suite struct ProfileLibraryTests {
+  /// A directory of its own, removed after the test.
+  static func withDirectory(_ files: [String: String], _ body: (URL) throws -> Void) throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("charter-profiles-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (name, text) in files {
+      try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    try body(directory)
+  }
+
+  @Test func aFileMustBeNamedAfterItsID() throws {
+    let text = ProfileValidationTests.valid
+    try Self.withDirectory(["demo.toml": text, "other.toml": text, "README.md": "not a profile"]) {
+      directory in
+      let error = try #require(throws: ProfileError.self) {
+        try ProfileLibrary.loadDirectory(directory)
+      }
+      #expect(error.file == "charters/other.toml")
+      #expect(error.line == 1)
+      #expect(error.key == "id")
+    }
+    try Self.withDirectory(["demo.toml": text, "README.md": "not a profile"]) { directory in
+      let profiles = try ProfileLibrary.loadDirectory(directory)
+      #expect(profiles.keys.sorted() == ["demo"])
+    }
+  }
+
+  @Test func aBrokenFileInTheDirectoryIsReportedByName() throws {
+    let broken = ProfileValidationTests.breaking(line: 24, with: #"fraction = "3/2""#)
+    try Self.withDirectory(["demo.toml": broken]) { directory in
+      let error = try #require(throws: ProfileError.self) {
+        try ProfileLibrary.loadDirectory(directory)
+      }
+      #expect(error.file == "charters/demo.toml")
+      #expect(error.line == 24)
+    }
+  }
+}

@@ -204,3 +204,19 @@ import Testing
     #expect(named.choices["A"] == .yes)
   }
 }
+
+@Suite struct VotesTallyDescriptionTests {
+  @Test func aii_23_theMinuteShowsTheArithmeticAndTheArticle() throws {
+    let rules = try VotesTallyTests.rules("aii", "council")
+    let passed = try Tally.decide(
+      members: 30, present: 20, counts: VoteCounts(yes: 14, no: 5, abstain: 1),
+      quorum: rules.quorum, pass: rules.pass)
+    #expect(
+      passed.description
+        == "members 30, present 20, quorum 20 (AII art. 23), yes 14 of 14 needed (AII art. 23), no 5, abstain 1: passed"
+    )
+    let inquorate = try Tally.decide(
+      members: 30, present: 19, counts: VoteCounts(yes: 19), quorum: rules.quorum, pass: rules.pass)
+    #expect(inquorate.description == "members 30, present 19, quorum 20 (AII art. 23): no quorum")
+  }
+}
