@@ -169,8 +169,8 @@ struct AITISA_7 {
         #expect(co.state.coLeaders.map(\.person) == ["li"])
     }
 
-    private func attend(_ g: WorkingGroup, _ mark: AttendanceMark, for member: MemberID = "m6") throws -> Transition<WorkingGroup> {
-        var marks: [MemberID: AttendanceMark] = [:]
+    private func attend(_ g: WorkingGroup, _ mark: AttendanceStatus, for member: MemberID = "m6") throws -> Transition<WorkingGroup> {
+        var marks: [MemberID: AttendanceStatus] = [:]
         for id in g.members.keys { marks[id] = .present }
         marks[member] = mark
         return try g.apply(
@@ -193,7 +193,7 @@ struct AITISA_7 {
 
     @Test func aitisa_7_6_proxyBreaksTheStreak() throws {
         let two = try attend(try attend(try group(), .absent).state, .absent)
-        let proxy = try attend(two.state, .proxy)
+        let proxy = try attend(two.state, .proxy(holder: "m1"))
         #expect(proxy.state.members["m6"]?.absenceStreak == 0)
         let again = try attend(proxy.state, .absent)
         #expect(again.state.members["m6"] != nil)

@@ -22,24 +22,58 @@ enum Fixtures {
         EngineContext(now: try noon(iso), timeZone: shanghai, calendar: try StatutoryCalendar.load())
     }
 
-    static let aitisa = WorkingGroupParameters(
-        minimumSponsors: Ruled(5, Article("AITISA art. 4.1")),
-        reviewNoticePeriod: Ruled(.workingDays(10), Article("AITISA art. 4.2")),
-        reviewReminderLead: Ruled(2, Article("AITISA art. 4.2 [interp]")),
-        rejectionNoticePeriod: Ruled(.calendarDays(10), Article("AITISA art. 4.3")),
-        decidingBody: Ruled("chairs_office", Article("AITISA art. 4.3")),
+    static func cite(_ article: String, interp: Bool = false) -> Citation {
+        Citation(article: article, interpretation: interp)
+    }
+
+    /// The AITISA working-group rules as a charter profile states them (RULES.md §4).
+    static let aitisaProfile: CharterProfile = {
+        let groupMeeting = "working_group_meeting"
+        let wg = WorkingGroupRules(
+            meetingBody: groupMeeting,
+            foundingMinimum: Cited(5, cite("AITISA art. 4.1")),
+            minimumMembers: Cited(5, cite("AITISA art. 7")),
+            approvingBody: Cited("chairs_office", cite("AITISA art. 4.3")),
+            reviewingBody: Cited("secretariat", cite("AITISA art. 4.2")),
+            reviewNotice: Cited(.workingDays(10), cite("AITISA art. 4.2")),
+            rejectionNotice: Cited(.calendarDays(10), cite("AITISA art. 4.3")),
+            dissolutionNotice: Cited(.calendarDays(10), cite("AITISA art. 6")),
+            dissolutionObjectionWindow: Cited(.calendarDays(10), cite("AITISA art. 6")),
+            dissolutionRequest: Cited(Threshold(.half, .inclusive, of: .members), cite("AITISA art. 6")),
+            oneLeadershipPerPerson: Cited(true, cite("AITISA art. 7.4")),
+            onePostPerUnitPerGroup: Cited(true, cite("AITISA art. 7.5")),
+            membersOnly: Cited(true, cite("AITISA art. 7.1")),
+            joiningApprovedBy: Cited("leader", cite("AITISA art. 7.2")),
+            budgetRequired: Cited(true, cite("AITISA art. 12")))
+        func absence(_ n: Int, _ consequence: AbsenceConsequence) -> AbsenceRule {
+            AbsenceRule(
+                body: groupMeeting, subjects: .bodyMembers, consecutive: n, excusedCounts: true, proxyCountsAsPresent: true,
+                correspondenceCountsAsPresent: true, consequence: consequence, citation: cite("AITISA art. 7.6"))
+        }
+        let membership = MembershipRules(
+            kinds: Cited([.unit], cite("AITISA art. 7")),
+            admission: AdmissionProcess(steps: []),
+            exit: ExitRules(notice: nil, voluntary: cite("AITISA art. 7")),
+            absence: [absence(2, .reminder), absence(3, .automaticExit)],
+            rejoin: Cited(RejoinRule(policy: .allowed, appliesTo: []), cite("AITISA art. 7")))
+        return CharterProfile(
+            id: "aitisa", version: 1, effectiveDate: CivilDate(year: 2019, month: 1, day: 1)!,
+            name: "新一代人工智能产业技术创新战略联盟", sourceDocument: "推进组管理办法", tiers: [], bodies: [],
+            membership: membership, workingGroups: wg)
+    }()
+
+    static let aitisaExtensions = WorkingGroupExtensions(
+        reviewReminderLead: Ruled(2, Article("AITISA art. 4.2")),
         renameArticle: Article("AITISA art. 5"),
-        dissolutionRequestShare: Ruled(Proportion(1, 2), Article("AITISA art. 6")),
-        dissolutionNoticePeriod: Ruled(.calendarDays(10), Article("AITISA art. 6")),
-        objectionPeriod: Ruled(.calendarDays(10), Article("AITISA art. 6")),
-        minimumMembers: Ruled(5, Article("AITISA art. 7")),
-        joiningArticle: Article("AITISA art. 7.1"),
-        oneGroupPerLeader: Ruled(true, Article("AITISA art. 7.4")),
-        onePostPerUnit: Ruled(true, Article("AITISA art. 7.5")),
-        absence: Ruled(
-            AbsenceRule(consecutive: 3, remindAfter: 2, countedMarks: [.absent, .excused]), Article("AITISA art. 7.6")),
-        budgetArticle: Article("AITISA art. 12"),
         activityRulesArticle: Article("AITISA art. 14"))
+
+    static let aitisa: WorkingGroupParameters = {
+        do {
+            return try WorkingGroupParameters(profile: aitisaProfile, extensions: aitisaExtensions)
+        } catch {
+            preconditionFailure("the AITISA fixture profile is complete: \(error)")
+        }
+    }()
 
     static func members(_ ids: String...) -> [MemberID: MemberStanding] {
         Dictionary(uniqueKeysWithValues: ids.map { (MemberID($0), MemberStanding.inGoodStanding) })

@@ -5,18 +5,7 @@ public import Foundation
 
 public enum Weekday: Int, Sendable { case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday }
 
-public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public let year: Int
-    public let month: Int
-    public let day: Int
-
-    public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(year: year, month: month) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
+extension CivilDate {
     public init?(iso: String) {
         let parts = iso.split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
@@ -33,9 +22,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.month = m
-        self.day = d
+        // A day computed from a day number is always a real day.
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
     }
 
     public var dayNumber: Int {
@@ -57,17 +45,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func adding(years: Int) -> CivilDate {
         let y = year + years
-        return CivilDate(year: y, month: month, day: min(day, Self.daysIn(year: y, month: month)))
+        return CivilDate(year: y, month: month, day: day) ?? CivilDate(year: y, month: month, day: day - 1)
             ?? CivilDate(dayNumber: dayNumber + 365 * years)
     }
 
     public static func - (a: CivilDate, b: CivilDate) -> Int { a.dayNumber - b.dayNumber }
-    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
-    public var description: String {
-        let m = month < 10 ? "0\(month)" : "\(month)"
-        let d = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(m)-\(d)"
-    }
 
     public init(_ instant: Date, in zone: TimeZone) {
         let seconds = Int((instant.timeIntervalSince1970).rounded(.down)) + zone.secondsFromGMT(for: instant)
@@ -79,14 +61,6 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let nextMidnightLocal = Double(adding(days: 1).dayNumber) * 86_400
         let offset = Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: nextMidnightLocal)))
         return Date(timeIntervalSince1970: nextMidnightLocal - offset - 0.001)
-    }
-
-    private static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
 
@@ -100,8 +74,6 @@ public enum CalendarError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-public enum CalendarPeriod: Sendable, Hashable, Codable { case workingDays(Int), calendarDays(Int) }
 
 public struct CalendarWarning: Sendable, Equatable, CustomStringConvertible {
     public let year: Int

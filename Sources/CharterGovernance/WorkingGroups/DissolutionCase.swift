@@ -39,7 +39,7 @@ public struct DissolutionCase: Sendable, Equatable {
     ) throws(Refusal) -> Transition<DissolutionCase> {
         let article = p.dissolutionRequestShare.article
         let valid = requesters.filter { group.members[$0] != nil }
-        guard p.dissolutionRequestShare.value.isMet(valid.count, of: group.members.count) else {
+        guard p.dissolutionRequestShare.value.isMet(count: valid.count, of: group.members.count) else {
             throw Refusal(
                 "tooFewRequesters", article,
                 zh: "申请撤销须有推进组 \(p.dissolutionRequestShare.value) 以上成员提出（现 \(valid.count)/\(group.members.count)）",

@@ -66,7 +66,7 @@ public struct WorkingGroup: Sendable, Equatable {
         case join(MemberID, approvedByLeader: Bool)
         case leave(MemberID)
         /// Art. 7.6: attendance of one group meeting or activity.
-        case attendanceRecorded(activity: String, marks: [MemberID: AttendanceMark])
+        case attendanceRecorded(activity: String, marks: [MemberID: AttendanceStatus])
         /// Art. 7.3–7.5: the lead unit recommends, the post is filled.
         case appointLeader(LeaderPost)
         case appointCoLeader(LeaderPost)
@@ -281,7 +281,7 @@ public struct WorkingGroup: Sendable, Equatable {
     }
 
     private func recordingAttendance(
-        activity: String, marks: [MemberID: AttendanceMark], parameters p: WorkingGroupParameters, today: CivilDate
+        activity: String, marks: [MemberID: AttendanceStatus], parameters p: WorkingGroupParameters, today: CivilDate
     ) -> Transition<WorkingGroup> {
         let rule = p.absence.value
         let article = p.absence.article
@@ -291,7 +291,7 @@ public struct WorkingGroup: Sendable, Equatable {
         for (member, mark) in marks.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard var membership = next.members[member] else { continue }
             let before = membership.absenceStreak
-            membership.absenceStreak = rule.streak(after: before, mark: mark)
+            membership.absenceStreak = rule.streak(after: before, status: mark)
             next.members[member] = membership
             if membership.absenceStreak >= rule.consecutive {
                 leaving.append(member)

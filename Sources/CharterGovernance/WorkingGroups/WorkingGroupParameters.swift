@@ -14,7 +14,7 @@ public struct WorkingGroupParameters: Sendable {
     /// Art. 5: renaming.
     public var renameArticle: Article
     /// Art. 6(a): dissolution requested by at least 1/2 of the group's members.
-    public var dissolutionRequestShare: Ruled<Proportion>
+    public var dissolutionRequestShare: Ruled<Threshold>
     /// Art. 6(b): the group is told in writing within 10 days of the secretary-general's motion.
     public var dissolutionNoticePeriod: Ruled<CalendarPeriod>
     /// Art. 6(b): the group may object within 10 days of receiving the notice.
@@ -28,7 +28,7 @@ public struct WorkingGroupParameters: Sendable {
     /// Art. 7.5: within one group a member unit holds at most one leader/co-leader post.
     public var onePostPerUnit: Ruled<Bool>
     /// Art. 7.6: automatic leave after 3 consecutive absences, reminder after 2.
-    public var absence: Ruled<AbsenceRule>
+    public var absence: Ruled<StreakRule>
     /// Art. 12: budgets need the secretariat's review and the chair's office approval.
     public var budgetArticle: Article
     /// Art. 14: a group's own activity rules need the chair's office approval.
@@ -37,9 +37,9 @@ public struct WorkingGroupParameters: Sendable {
     public init(
         minimumSponsors: Ruled<Int>, reviewNoticePeriod: Ruled<CalendarPeriod>, reviewReminderLead: Ruled<Int>,
         rejectionNoticePeriod: Ruled<CalendarPeriod>, decidingBody: Ruled<String>, renameArticle: Article,
-        dissolutionRequestShare: Ruled<Proportion>, dissolutionNoticePeriod: Ruled<CalendarPeriod>,
+        dissolutionRequestShare: Ruled<Threshold>, dissolutionNoticePeriod: Ruled<CalendarPeriod>,
         objectionPeriod: Ruled<CalendarPeriod>, minimumMembers: Ruled<Int>, joiningArticle: Article,
-        oneGroupPerLeader: Ruled<Bool>, onePostPerUnit: Ruled<Bool>, absence: Ruled<AbsenceRule>,
+        oneGroupPerLeader: Ruled<Bool>, onePostPerUnit: Ruled<Bool>, absence: Ruled<StreakRule>,
         budgetArticle: Article, activityRulesArticle: Article
     ) {
         self.minimumSponsors = minimumSponsors
