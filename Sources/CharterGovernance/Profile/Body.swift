@@ -1,3 +1,5 @@
+public import CharterCalendar
+
 /// An organ of the organisation: general assembly, council, joint meeting, secretariat,
 /// chair's office, a working group's all-member meeting... Non-voting organs (a
 /// secretariat) have no `voting`.

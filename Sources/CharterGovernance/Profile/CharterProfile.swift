@@ -1,3 +1,5 @@
+public import CharterCalendar
+
 /// Every governance parameter of one organisation's charter, as data.
 ///
 /// Loaded from `Config/charters/<id>.toml` and validated on load. A tenant keeps every

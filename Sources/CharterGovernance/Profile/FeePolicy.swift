@@ -1,3 +1,5 @@
+public import CharterCalendar
+
 /// Membership fees: none (DTPC art. 28), or an amount per tier and year (zgc-ai fee rules).
 public enum FeePolicy: Sendable, Hashable {
   case none

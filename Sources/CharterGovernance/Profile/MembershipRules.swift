@@ -1,3 +1,5 @@
+public import CharterCalendar
+
 /// Who may join, how, how members leave or lose status, and what follows from absence.
 public struct MembershipRules: Sendable, Hashable {
   /// Unit members (单位会员) and, in tjsia-ai, individual members (个人会员).

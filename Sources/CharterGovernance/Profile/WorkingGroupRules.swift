@@ -1,3 +1,5 @@
+public import CharterCalendar
+
 /// Rules for working groups (推进组): AITISA art. 3–14; DTPC art. 22 for posts.
 ///
 /// The group's own all-member meeting is a `Body` (`meetingBody`) with composition
