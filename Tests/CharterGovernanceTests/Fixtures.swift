@@ -59,9 +59,19 @@ enum Fixtures {
       exit: ExitRules(notice: nil, voluntary: cite("AITISA art. 7")),
       absence: [absence(2, .reminder), absence(3, .automaticExit)],
       rejoin: Cited(RejoinRule(policy: .allowed, appliesTo: []), cite("AITISA art. 7")))
+    let groupMeetingBody = Body(
+      id: groupMeeting, name: "推进组全体成员会议",
+      composition: Cited(.workingGroupMembers, cite("AITISA art. 10")),
+      voting: VotingRules(
+        quorum: Cited(Threshold(.half, .inclusive, of: .members), cite("AITISA art. 10")),
+        pass: Cited(Threshold(.twoThirds, .inclusive, of: .present), cite("AITISA art. 10")),
+        proxyCountsAsPresent: Cited(true, cite("AITISA art. 10.1", interp: true)),
+        correspondenceCountsAsPresent: Cited(true, cite("AITISA art. 10"))),
+      minimumMeetings: Cited(Recurrence(count: 2, per: .year), cite("AITISA art. 10")),
+      citation: cite("AITISA art. 10"))
     return CharterProfile(
       id: "aitisa", version: 1, effectiveDate: CivilDate(year: 2019, month: 1, day: 1)!,
-      name: "新一代人工智能产业技术创新战略联盟", sourceDocument: "推进组管理办法", tiers: [], bodies: [],
+      name: "新一代人工智能产业技术创新战略联盟", sourceDocument: "推进组管理办法", tiers: [], bodies: [groupMeetingBody],
       membership: membership, workingGroups: wg)
   }()
 
