@@ -22,14 +22,27 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The smallest count that meets the threshold for `baseCount` (may exceed `baseCount`
-  /// when the threshold cannot be met, e.g. "more than all").
+  /// when the threshold cannot be met, e.g. "more than all"). Ceiling arithmetic on the
+  /// exact product, so it never overflows; it saturates at `Int.max`.
   public func minimumCount(of baseCount: Int) -> Int {
-    let product = fraction.numerator * baseCount
+    let base = max(baseCount, 0)
+    let quotient: Int
+    let remainder: Int
+    if fraction.numerator <= fraction.denominator {
+      // numerator * base / denominator <= base: the quotient always fits.
+      (quotient, remainder) = fraction.denominator.dividingFullWidth(
+        fraction.numerator.multipliedFullWidth(by: base))
+    } else {
+      let (product, overflow) = fraction.numerator.multipliedReportingOverflow(by: base)
+      guard !overflow else { return Int.max }
+      (quotient, remainder) = product.quotientAndRemainder(dividingBy: fraction.denominator)
+    }
+    let exactlyAtTheFraction = remainder == 0
     switch sense {
     case .inclusive:
-      return (product + fraction.denominator - 1) / fraction.denominator
+      return exactlyAtTheFraction ? quotient : quotient + 1
     case .exclusive:
-      return product / fraction.denominator + 1
+      return quotient == Int.max ? Int.max : quotient + 1
     }
   }
 
