@@ -108,6 +108,15 @@ public struct MemberRecord: Sendable, Equatable {
           details: ["from": from.id, "to": tier.id, "cause": "decision"]))
       t.notices.append(
         tierNotice(from: from, to: tier, cause: "decision", article: Article(tier.citation)))
+      // DTPC art. 12: director and vice-director units are elected for 5 years.
+      if let term = tier.term, case .years(let n) = term.value {
+        let lastDay = today.adding(years: n).adding(days: -1)
+        t.jobs.append(
+          DeadlineJob(
+            .termEnd, subject: subject, dueDay: lastDay, due: context.due(lastDay),
+            key: "tier-term-end:\(id)",
+            article: Article(term.citation), payload: ["member": id.rawValue, "tier": tier.id]))
+      }
       return t
 
     case .exitNoticeReceived:
