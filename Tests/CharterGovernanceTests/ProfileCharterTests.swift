@@ -5,7 +5,12 @@ import Testing
 
 /// The five shipped profiles load, and their values match RULES.md.
 @Suite struct ProfileCharterTests {
-  @Test(arguments: ProfileFixtures.ids) func theProfileLoadsAndNamesItself(id: String) throws {
+  @Test func everySeedOrganisationHasAProfile() {
+    #expect(Set(ProfileFixtures.ids).isSubset(of: ProfileFixtures.shippedIDs))
+  }
+
+  @Test(arguments: ProfileFixtures.shippedIDs) func theProfileLoadsAndNamesItself(id: String) throws
+  {
     let profile = try ProfileFixtures.profile(id)
     #expect(profile.id == id)
     #expect(profile.version >= 1)
@@ -15,11 +20,12 @@ import Testing
 
   @Test func theLibraryLoadsEveryProfileByID() throws {
     let profiles = try ProfileLibrary.loadDirectory(ProfileFixtures.chartersDirectory)
-    #expect(Set(profiles.keys) == Set(ProfileFixtures.ids))
+    #expect(Set(profiles.keys) == Set(ProfileFixtures.shippedIDs))
   }
 
   /// Every parameter cites an article; interpretations are marked as such.
-  @Test(arguments: ProfileFixtures.ids) func everyVotingRuleCitesAnArticle(id: String) throws {
+  @Test(arguments: ProfileFixtures.shippedIDs) func everyVotingRuleCitesAnArticle(id: String) throws
+  {
     let profile = try ProfileFixtures.profile(id)
     for body in profile.bodies {
       #expect(!body.citation.article.isEmpty)
@@ -209,7 +215,8 @@ import Testing
   }
 
   @Test func aitisa_7_6_twoAbsencesRemindThreeLeaveTheGroup() throws {
-    let rules = try ProfileFixtures.profile("aitisa").membership.absence
+    let rules = try ProfileFixtures.profile("aitisa").membership.absenceRules(
+      for: "working_group_meeting")
     #expect(rules.map(\.consecutive) == [2, 3])
     #expect(rules.map(\.consequence) == [.reminder, .automaticExit])
     #expect(rules.allSatisfy { $0.body == "working_group_meeting" && $0.proxyCountsAsPresent })
@@ -295,5 +302,47 @@ import Testing
     #expect(profile.post("executive_vice_chair") != nil)
     #expect(profile.post("chief_supervisor")?.cap?.value == 1)
     #expect(profile.post("secretary_general")?.requirements.isEmpty == false)
+  }
+}
+
+@Suite struct ProfileLibraryTests {
+  /// A directory of its own, removed after the test.
+  static func withDirectory(_ files: [String: String], _ body: (URL) throws -> Void) throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("charter-profiles-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for (name, text) in files {
+      try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    try body(directory)
+  }
+
+  @Test func aFileMustBeNamedAfterItsID() throws {
+    let text = ProfileValidationTests.valid
+    try Self.withDirectory(["demo.toml": text, "other.toml": text, "README.md": "not a profile"]) {
+      directory in
+      let error = try #require(throws: ProfileError.self) {
+        try ProfileLibrary.loadDirectory(directory)
+      }
+      #expect(error.file == "charters/other.toml")
+      #expect(error.line == 1)
+      #expect(error.key == "id")
+    }
+    try Self.withDirectory(["demo.toml": text, "README.md": "not a profile"]) { directory in
+      let profiles = try ProfileLibrary.loadDirectory(directory)
+      #expect(profiles.keys.sorted() == ["demo"])
+    }
+  }
+
+  @Test func aBrokenFileInTheDirectoryIsReportedByName() throws {
+    let broken = ProfileValidationTests.breaking(line: 24, with: #"fraction = "3/2""#)
+    try Self.withDirectory(["demo.toml": broken]) { directory in
+      let error = try #require(throws: ProfileError.self) {
+        try ProfileLibrary.loadDirectory(directory)
+      }
+      #expect(error.file == "charters/demo.toml")
+      #expect(error.line == 24)
+    }
   }
 }

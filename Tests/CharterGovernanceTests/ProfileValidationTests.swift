@@ -162,6 +162,30 @@ import Testing
     #expect(error.message.contains("no tier with id \"director\""))
   }
 
+  @Test func aReferenceToAnUnknownPostIsRefused() throws {
+    let text = Self.breaking(
+      line: 16, with: #"composition = { post_holders = ["chairman"], article = "Demo art. 2" }"#)
+    let error = try #require(Self.refusal(text))
+    #expect(error.line == 16)
+    #expect(error.key == "bodies.council.composition.post_holders")
+    #expect(error.message.contains("no post with id \"chairman\""))
+  }
+
+  @Test func aTierDefinedTwiceIsRefusedAtTheSecondDefinition() throws {
+    let text = Self.breaking(
+      line: 12,
+      with: "[[tiers]]\nid = \"member\"\nname = \"会员\"\nrights = []\narticle = \"Demo art. 1\"\n")
+    let error = try #require(Self.refusal(text))
+    #expect(error.line == 13)
+    #expect(error.key == "tiers[1].id")
+  }
+
+  @Test func aDowngradeCountWithoutADowngradeIsRefused() throws {
+    let error = try #require(Self.refusal(Self.breaking(line: 59, with: "downgrade_tiers = 1")))
+    #expect(error.line == 59)
+    #expect(error.key == "membership.absence[0].downgrade_tiers")
+  }
+
   @Test func aNegativePeriodIsRefused() throws {
     let text = Self.breaking(
       line: 49, with: #"notice = { calendar_days = -30, article = "Demo art. 8" }"#)

@@ -53,7 +53,8 @@ import Testing
 
   /// Every voting body of every profile, for 1 to 100 members: one present short of quorum
   /// is "no quorum", quorum exactly is counted; one yes short of the pass mark fails.
-  @Test(arguments: ProfileFixtures.ids) func tallyBoundariesOfEveryBody(_ id: String) throws {
+  @Test(arguments: ProfileFixtures.shippedIDs) func tallyBoundariesOfEveryBody(_ id: String) throws
+  {
     let profile = try ProfileFixtures.profile(id)
     for body in profile.bodies {
       guard let rules = body.voting else { continue }
@@ -201,5 +202,21 @@ import Testing
     try named.cast(.yes, by: "A")
     #expect(throws: VoteError.alreadyVoted) { try named.cast(.no, by: "A") }
     #expect(named.choices["A"] == .yes)
+  }
+}
+
+@Suite struct VotesTallyDescriptionTests {
+  @Test func aii_23_theMinuteShowsTheArithmeticAndTheArticle() throws {
+    let rules = try VotesTallyTests.rules("aii", "council")
+    let passed = try Tally.decide(
+      members: 30, present: 20, counts: VoteCounts(yes: 14, no: 5, abstain: 1),
+      quorum: rules.quorum, pass: rules.pass)
+    #expect(
+      passed.description
+        == "members 30, present 20, quorum 20 (AII art. 23), yes 14 of 14 needed (AII art. 23), no 5, abstain 1: passed"
+    )
+    let inquorate = try Tally.decide(
+      members: 30, present: 19, counts: VoteCounts(yes: 19), quorum: rules.quorum, pass: rules.pass)
+    #expect(inquorate.description == "members 30, present 19, quorum 20 (AII art. 23): no quorum")
   }
 }

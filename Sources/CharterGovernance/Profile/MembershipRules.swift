@@ -36,6 +36,14 @@ public struct MembershipRules: Sendable, Hashable {
   }
 }
 
+extension MembershipRules {
+  /// The absence rules that watch `body`, fewest consecutive absences first (AITISA art. 7.6:
+  /// the reminder after 2 comes before the exit after 3).
+  public func absenceRules(for body: String) -> [AbsenceRule] {
+    absence.filter { $0.body == body }.sorted { $0.consecutive < $1.consecutive }
+  }
+}
+
 public enum MemberKind: String, Sendable, Hashable, CaseIterable {
   case unit
   case individual

@@ -83,3 +83,20 @@ extension Body {
     return rules
   }
 }
+
+extension TallyResult: CustomStringConvertible {
+  /// The arithmetic for a minute: "members 30, present 20, quorum 20 (AII art. 23),
+  /// yes 14 of 14 needed (AII art. 23): passed".
+  public var description: String {
+    var text = "members \(members), present \(present)"
+    if let quorumNeeded {
+      text += ", quorum \(quorumNeeded)"
+      if let quorumCitation { text += " (\(quorumCitation))" }
+    }
+    if outcome == .noQuorum { return text + ": no quorum" }
+    text += ", yes \(counts.yes) of \(yesNeeded) needed (\(passCitation))"
+    text +=
+      ", no \(counts.no), abstain \(counts.abstain): \(outcome == .passed ? "passed" : "failed")"
+    return text
+  }
+}

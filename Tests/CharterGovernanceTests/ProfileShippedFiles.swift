@@ -10,7 +10,14 @@ enum ProfileFixtures {
     .deletingLastPathComponent()  // repository root
     .appendingPathComponent("Config/charters")
 
+  /// The seed organisations; `shippedIDs` must hold at least these.
   static let ids = ["aitisa", "tjsia-ai", "aii", "dtpc-nmi", "zgc-ai"]
+
+  /// Every profile file in `Config/charters/`, so a new organisation is tested as soon as its
+  /// file is added.
+  static let shippedIDs: [String] =
+    ((try? FileManager.default.contentsOfDirectory(atPath: chartersDirectory.path)) ?? [])
+    .filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
 
   static func text(_ id: String) throws -> String {
     try String(contentsOf: chartersDirectory.appendingPathComponent("\(id).toml"), encoding: .utf8)
