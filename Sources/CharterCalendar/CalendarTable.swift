@@ -11,6 +11,8 @@ final class CalendarTable: Sendable {
   let firstDay: Int
   let lastDay: Int
   private let yearHasData: [Bool]
+  /// No gap year: every day of the table has data, so callers can skip the per-year check.
+  let isComplete: Bool
   private let working: [UInt64]
   let prefix: [Int32]
   let workingIndex: [Int32]
@@ -29,6 +31,7 @@ final class CalendarTable: Sendable {
     self.lastDay = lastDay
     let years = Set(arrangements.map(\.year))
     yearHasData = (firstYear...lastYear).map(years.contains)
+    isComplete = !yearHasData.contains(false)
 
     let count = lastDay - firstDay + 1
     var isWorking = (0..<count).map { !CivilDate(dayNumber: firstDay + $0).weekday.isWeekend }

@@ -133,6 +133,7 @@ public struct WorkingCalendar: Sendable {
   private func checkData(from first: Int, through last: Int, warnings: inout Set<Int>)
     throws(CalendarError)
   {
+    if let table, table.isComplete, table.contains(first), table.contains(last) { return }
     let firstYear = CivilDate(dayNumber: first).year
     let lastYear = CivilDate(dayNumber: last).year
     for year in firstYear...lastYear where !(table?.hasData(year: year) ?? false) {

@@ -182,7 +182,7 @@ struct TOMLParser {
       case nil:
         let created = TOMLTableBuilder(
           origin: .dotted, line: part.mark.line, column: part.mark.column)
-        target[part.name] = .table(created)
+        target.define(part.name, .table(created), line: part.mark.line, column: part.mark.column)
         target = created
       case .table(let existing) where existing.origin == .dotted:
         target = existing
@@ -205,7 +205,7 @@ struct TOMLParser {
       throw error(
         "duplicate key (first defined at line \(existing.line))", at: last.mark, key: fullPath)
     }
-    target[last.name] = .value(value)
+    target.define(last.name, .value(value), line: last.mark.line, column: last.mark.column)
   }
 
   // MARK: - Headers
@@ -235,7 +235,7 @@ struct TOMLParser {
       switch parent[part.name] {
       case nil:
         let created = TOMLTableBuilder(origin: .implicit, line: start.line, column: start.column)
-        parent[part.name] = .table(created)
+        parent.define(part.name, .table(created), line: part.mark.line, column: part.mark.column)
         parent = created
       case .table(let existing):
         parent = existing
@@ -253,7 +253,10 @@ struct TOMLParser {
       let element = TOMLTableBuilder(origin: .header, line: start.line, column: start.column)
       switch parent[last.name] {
       case nil:
-        parent[last.name] = .tableArray([element], line: start.line, column: start.column)
+        parent.define(
+          last.name, .tableArray([element], line: start.line, column: start.column),
+          line: last.mark.line,
+          column: last.mark.column)
       case .tableArray(let tables, let line, let column):
         parent[last.name] = .tableArray(tables + [element], line: line, column: column)
       case .table(let existing):
@@ -270,7 +273,7 @@ struct TOMLParser {
       switch parent[last.name] {
       case nil:
         let created = TOMLTableBuilder(origin: .header, line: start.line, column: start.column)
-        parent[last.name] = .table(created)
+        parent.define(last.name, .table(created), line: last.mark.line, column: last.mark.column)
         current = created
       case .table(let existing) where existing.origin == .implicit:
         existing.origin = .header

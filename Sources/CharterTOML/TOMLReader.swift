@@ -202,8 +202,13 @@ public struct TOMLReader: Sendable {
   /// A typo in a key is an error, not a silently ignored setting.
   public func rejectUnknownKeys(allowed: Set<String>) throws(TOMLError) {
     for key in table.keys where !allowed.contains(key) {
-      throw error(
-        key, "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+      let message = "unknown key '\(key)' (allowed: \(allowed.sorted().joined(separator: ", ")))"
+      if let position = table.keyPosition(key) {
+        throw TOMLError(
+          file: file, line: position.line, column: position.column, key: keyPath(key),
+          message: message)
+      }
+      throw error(key, message)
     }
   }
 }

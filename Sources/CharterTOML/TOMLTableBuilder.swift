@@ -37,6 +37,14 @@ final class TOMLTableBuilder {
     self.column = column
   }
 
+  private(set) var keyPositions: [String: TOMLKeyPosition] = [:]
+
+  /// A new key, remembering where it was written (for "unknown key" errors).
+  func define(_ key: String, _ entry: Entry, line: Int, column: Int) {
+    keyPositions[key] = TOMLKeyPosition(line: line, column: column)
+    self[key] = entry
+  }
+
   subscript(key: String) -> Entry? {
     get { entries[key] }
     set {
@@ -62,6 +70,7 @@ final class TOMLTableBuilder {
         break
       }
     }
-    return TOMLTable(keys: order, entries: built, line: line, column: column)
+    return TOMLTable(
+      keys: order, entries: built, line: line, column: column, keyPositions: keyPositions)
   }
 }

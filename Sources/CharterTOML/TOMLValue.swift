@@ -66,8 +66,13 @@ public struct TOMLTable: Sendable, Equatable {
   public var line: Int
   public var column: Int
   private var entries: [String: TOMLNode]
+  private var keyPositions: [String: TOMLKeyPosition]
 
-  public init(keys: [String], entries: [String: TOMLNode], line: Int, column: Int = 1) {
+  public init(
+    keys: [String], entries: [String: TOMLNode], line: Int, column: Int = 1,
+    keyPositions: [String: TOMLKeyPosition] = [:]
+  ) {
+    self.keyPositions = keyPositions
     self.keys = keys
     self.entries = entries
     self.line = line
@@ -75,4 +80,18 @@ public struct TOMLTable: Sendable, Equatable {
   }
 
   public subscript(key: String) -> TOMLNode? { entries[key] }
+
+  /// Where the key itself was written (the node's position is its value's). For a table
+  /// opened by a header, the key inside the header.
+  public func keyPosition(_ key: String) -> TOMLKeyPosition? { keyPositions[key] }
+}
+
+public struct TOMLKeyPosition: Sendable, Equatable {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
 }

@@ -79,7 +79,7 @@ import Testing
       thrown { try council.rejectUnknownKeys(allowed: ["quorum", "tags", "seat"]) })
     #expect(error.file == "aii.toml")
     #expect(error.line == 7)
-    #expect(error.column == 8)
+    #expect(error.column == 1)
     #expect(error.key == "bodies.council.term")
     #expect(error.message.hasPrefix("unknown key 'term'"))
   }

@@ -210,3 +210,17 @@ struct Failure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }
 }
+
+@Suite struct TOMLKeyPositionTests {
+  @Test func keyPositionsPointAtTheKeyNotTheValue() throws {
+    let table = try TOML.parse("  name = \"x\"\n[a.b]\nc.d = 1")
+    #expect(table.keyPosition("name") == TOMLKeyPosition(line: 1, column: 3))
+    #expect(table["name"]?.column == 10)
+    #expect(table.keyPosition("a") == TOMLKeyPosition(line: 2, column: 2))
+    guard case .table(let a)? = table["a"]?.value, case .table(let b)? = a["b"]?.value else {
+      throw Failure("a.b")
+    }
+    #expect(a.keyPosition("b") == TOMLKeyPosition(line: 2, column: 4))
+    #expect(b.keyPosition("c") == TOMLKeyPosition(line: 3, column: 1))
+  }
+}
