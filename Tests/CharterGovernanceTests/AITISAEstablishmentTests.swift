@@ -213,3 +213,27 @@ struct AITISA_4_3 {
     #expect(t.notices.first?.recipients == sponsors.map { .memberContact($0) })
   }
 }
+
+extension AITISA_4_2 {
+  /// The calendar has no 2027 arrangement: the deadline cannot be computed and the engine
+  /// refuses, citing the rule; with the Monday–Friday fallback it computes and warns.
+  @Test func aitisa_4_2_deadlineInYearWithoutCalendarData() throws {
+    let context = try Fixtures.context("2026-12-28")
+    #expect {
+      try GroupApplication.receive(
+        id: "app-8", proposedName: "x", sponsors: ["m1", "m2", "m3", "m4", "m5"], leadUnit: "m1",
+        standing: Fixtures.members("m1", "m2", "m3", "m4", "m5"), parameters: Fixtures.aitisa,
+        context: context)
+    } throws: { error in
+      (error as? Refusal)?.code == "calendarUnavailable"
+        && (error as? Refusal)?.article == Article("AITISA art. 4.2")
+    }
+    var fallback = context
+    fallback.calendar = context.calendar.withFallback(.mondayToFriday)
+    let t = try GroupApplication.receive(
+      id: "app-8", proposedName: "x", sponsors: ["m1", "m2", "m3", "m4", "m5"], leadUnit: "m1",
+      standing: Fixtures.members("m1", "m2", "m3", "m4", "m5"), parameters: Fixtures.aitisa,
+      context: fallback)
+    #expect(t.warnings.map(\.code).contains("calendarFallback"))
+  }
+}

@@ -287,7 +287,7 @@ public struct WorkingGroup: Sendable, Equatable {
     }
   }
 
-  /// Art. 7.4–7.5, and DTPC art. 15 [interp] for suspended units.
+  /// Art. 7.4–7.5, and the tenant's suspension rule (DTPC art. 15 [interp]) for suspended units.
   private func checkPost(
     _ post: LeaderPost, isLeader: Bool, surroundings: Surroundings,
     parameters p: WorkingGroupParameters
@@ -297,9 +297,10 @@ public struct WorkingGroup: Sendable, Equatable {
         "unitNotGroupMember", p.onePostPerUnit.article, zh: "组长、联合组长须来自推进组成员单位",
         en: "a leader or co-leader must represent a member unit of the group")
     }
-    if surroundings.standing[post.unit] == .suspended {
+    if surroundings.standing[post.unit] == .suspended, p.suspendedMayHoldOffice?.value != true {
       throw Refusal(
-        "suspendedMayNotHoldOffice", Article("DTPC art. 15"), zh: "暂停权利的成员单位不得担任职务",
+        "suspendedMayNotHoldOffice", p.suspendedMayHoldOffice?.article ?? p.joiningArticle,
+        zh: "暂停权利的成员单位不得担任职务",
         en: "a suspended member may not hold office")
     }
     if isLeader, p.oneGroupPerLeader.value,

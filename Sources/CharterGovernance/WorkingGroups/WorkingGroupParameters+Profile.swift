@@ -56,5 +56,8 @@ extension WorkingGroupParameters {
       absence: Ruled(StreakRule(exit, reminder: reminder), Article(exit.citation)),
       budgetArticle: Article(budget.citation),
       activityRulesArticle: x.activityRulesArticle)
+    if let suspension = profile.membership.discipline?.suspension {
+      suspendedMayHoldOffice = Ruled(suspension.value.mayHoldOffice, Article(suspension.citation))
+    }
   }
 }

@@ -35,6 +35,9 @@ public struct WorkingGroupParameters: Sendable {
   public var budgetArticle: Article
   /// Art. 14: a group's own activity rules need the chair's office approval.
   public var activityRulesArticle: Article
+  /// Whether a suspended member may hold a leader post (DTPC art. 15 [interp]: no); nil when
+  /// the charter has no suspension, and then a suspended unit may not.
+  public var suspendedMayHoldOffice: Ruled<Bool>? = nil
 
   public init(
     minimumSponsors: Ruled<Int>, reviewNoticePeriod: Ruled<CalendarPeriod>,
