@@ -237,3 +237,11 @@ extension AITISA_4_2 {
     #expect(t.warnings.map(\.code).contains("calendarFallback"))
   }
 }
+
+extension AITISA_4_1 {
+  @Test func aitisa_4_profileWithoutWorkingGroupRulesIsAGap() throws {
+    #expect(throws: ProfileGap(profile: "aii", key: "working_groups")) {
+      try WorkingGroupParameters(profile: Charters.aii, extensions: Fixtures.aitisaExtensions)
+    }
+  }
+}

@@ -312,3 +312,15 @@ struct DTPC_19 {
     #expect(!t.state.seats.contains("joint_meeting"))
   }
 }
+
+extension DTPC_15 {
+  @Test func dtpc_15_suspendedMemberMayStillGiveExitNotice() throws {
+    let suspended = try member("member").apply(
+      .sanction(.suspension, decidedBy: "secretariat", reasons: "x"), profile: Charters.dtpc,
+      context: try Fixtures.context("2024-03-04"))
+    let t = try suspended.state.apply(
+      .exitNoticeReceived, profile: Charters.dtpc, context: try Fixtures.context("2024-03-05"))
+    #expect(t.jobs.first?.kind == .exitEffective)
+    #expect(t.state.standing == .suspended)
+  }
+}

@@ -48,10 +48,10 @@ extension MemberRecord {
     }
     var next = self
     if measure == .suspension {
-      if case .suspended = status {
+      if suspendedSince != nil {
         throw Refusal("alreadySuspended", article, zh: "已在暂停权利期间", en: "already suspended")
       }
-      next.status = .suspended(since: today)
+      next.suspendedSince = today
     }
     var t = Transition(state: next, decision: Decision(measure.rawValue, article))
     t.facts.append(

@@ -5,8 +5,6 @@ public import CharterCalendar
 public struct MemberRecord: Sendable, Equatable {
   public enum Status: Sendable, Equatable {
     case active
-    /// DTPC art. 15 [interp]: duties and notices continue; no vote, no office.
-    case suspended(since: CivilDate)
     /// A written exit notice was given; membership ends on `effective` (DTPC art. 16(1)).
     case exitPending(noticeOn: CivilDate, effective: CivilDate)
     case left(LeavingKind, on: CivilDate)
@@ -21,6 +19,10 @@ public struct MemberRecord: Sendable, Equatable {
   public var seats: Set<String>
   /// Consecutive counted absences per body.
   public var absenceStreaks: [String: Int]
+  /// Since when the member's rights are suspended (DTPC art. 15 [interp]: duties and notices
+  /// continue; no vote, no office). Kept apart from `status`: a suspended member may give
+  /// notice of exit and stays suspended until it leaves.
+  public var suspendedSince: CivilDate? = nil
   /// The last day the member fulfilled an obligation or joined an activity (DTPC art. 16(2)).
   public var lastActivity: CivilDate
 
@@ -42,9 +44,8 @@ public struct MemberRecord: Sendable, Equatable {
   /// How other state machines see this member.
   public var standing: MemberStanding {
     switch status {
-    case .active, .exitPending: return .inGoodStanding
-    case .suspended: return .suspended
     case .left: return .notAMember
+    case .active, .exitPending: return suspendedSince == nil ? .inGoodStanding : .suspended
     }
   }
 
@@ -92,7 +93,7 @@ public struct MemberRecord: Sendable, Equatable {
           zh: "未知的会员等级 \(target)",
           en: "unknown tier \(target)")
       }
-      if case .suspended = status {
+      if suspendedSince != nil {
         throw Refusal(
           "suspended", Article(m.discipline?.suspension?.citation ?? tier.citation),
           zh: "暂停权利期间不得变更等级",
@@ -121,14 +122,12 @@ public struct MemberRecord: Sendable, Equatable {
 
     case .exitNoticeReceived:
       let article = Article(m.exit.notice?.citation ?? m.exit.voluntary)
-      guard case .active = status else {
-        if case .exitPending(_, let effective) = status {
-          // A repeated notice keeps the first date: the job key makes it idempotent.
-          throw Refusal(
-            "exitAlreadyPending", article, zh: "已提出退出，将于 \(effective) 生效",
-            en: "an exit notice is already pending, effective \(effective)")
-        }
-        throw Refusal("suspended", article, zh: "暂停权利期间的退出须由秘书处处理", en: "the member is suspended")
+      // A suspended member may still leave: suspension withholds rights, not the exit.
+      if case .exitPending(_, let effective) = status {
+        // A repeated notice keeps the first date.
+        throw Refusal(
+          "exitAlreadyPending", article, zh: "已提出退出，将于 \(effective) 生效",
+          en: "an exit notice is already pending, effective \(effective)")
       }
       guard let period = m.exit.notice else {
         // AII art. 15(1): the exit ends once the formalities are done.
@@ -219,7 +218,7 @@ public struct MemberRecord: Sendable, Equatable {
         measure, decidedBy: decidedBy, reasons: reasons, profile: profile, context: context)
 
     case .liftSuspension(let decidedBy):
-      guard let ladder = m.discipline, case .suspended = status else {
+      guard let ladder = m.discipline, suspendedSince != nil else {
         throw Refusal(
           "notSuspended", Article(m.discipline?.citation ?? m.exit.voluntary), zh: "该会员未被暂停权利",
           en: "the member is not suspended")
@@ -231,7 +230,7 @@ public struct MemberRecord: Sendable, Equatable {
           en: "decided by \(ladder.decidedBy.joined(separator: "/")) only")
       }
       var next = self
-      next.status = .active
+      next.suspendedSince = nil
       var t = Transition(
         state: next, decision: Decision("suspensionLifted", Article(ladder.citation)))
       t.facts.append(

@@ -349,6 +349,7 @@ public struct WorkingGroup: Sendable, Equatable {
         Notice(
           .reminder, to: [.memberContact(member)], template: "wg.absence.reminder",
           parameters: [
+            "activity": activity,
             "group": id.rawValue, "name": name, "absences": String(rule.remindAfter ?? 0),
             "limit": String(rule.consecutive),
           ],
@@ -365,7 +366,6 @@ public struct WorkingGroup: Sendable, Equatable {
       t.notices += removal.notices
       t.decision = Decision("automaticLeave", article)
     }
-    _ = activity
     return t
   }
 
