@@ -254,3 +254,66 @@ struct AITISA_10 {
     #expect(t.notices.first?.recipients.contains(.groupLeader("wg-1")) == true)
   }
 }
+
+@Suite("AII art. 27")
+struct AII_27 {
+  /// Charter amendment: at least 2/3 of the council's members (not of those present), then
+  /// the general assembly.
+  @Test func aii_27_amendmentPassedByCouncilGoesToGeneralAssembly() throws {
+    let aii = try ProfileFixtures.profile("aii")
+    let meeting = try Meeting.schedule(
+      id: "c-9", body: "council", on: try Fixtures.day("2024-06-20"), profile: aii,
+      context: try Fixtures.context("2024-06-01")
+    ).state
+    let noticed = try meeting.apply(
+      .noticeSent, profile: aii, context: try Fixtures.context("2024-06-01")
+    ).state
+    func vote(_ base: Meeting.Motion) -> Meeting.Motion {
+      var m = base
+      m.matter = "charter_amendment"
+      return m
+    }
+    let passed = try noticed.apply(
+      .motionVoted(vote(try motion(present: 6, yes: 6))), profile: aii,
+      context: try Fixtures.context("2024-06-20"))
+    #expect(passed.decision == Decision("passed", Article("AII art. 27")))
+    #expect(passed.notices.first?.recipients.contains(.body("general_assembly")) == true)
+    let failed = try noticed.apply(
+      .motionVoted(vote(try motion(present: 9, yes: 5))), profile: aii,
+      context: try Fixtures.context("2024-06-20"))
+    #expect(failed.decision.code == "failed")
+    #expect(failed.notices.isEmpty)
+  }
+}
+
+@Suite("DTPC art. 33")
+struct DTPC_33 {
+  @Test func dtpc_33_fundUsePublishedEachYear() throws {
+    let job = try #require(
+      PeriodicObligations.fundUsePublication(
+        profile: try ProfileFixtures.profile("dtpc-nmi"),
+        context: try Fixtures.context("2024-03-04")))
+    #expect(job.kind == .fundUsePublication)
+    #expect(job.dueDay == (try Fixtures.day("2024-12-31")))
+    #expect(job.key == "fund-use-publication:2024-01-01")
+    #expect(job.article == Article("DTPC art. 33"))
+  }
+}
+
+@Suite("zgc-ai fee rules")
+struct ZGC_Fees {
+  @Test func zgc_fees_reminderForTiersThatPay() throws {
+    let zgc = try ProfileFixtures.profile("zgc-ai")
+    let jobs = try PeriodicObligations.feeReminders(
+      members: ["a": "member", "b": "director", "c": "chair"], profile: zgc,
+      context: try Fixtures.context("2024-03-04"))
+    #expect(jobs.map(\.key) == ["fee-reminder:a:2024-01-01", "fee-reminder:b:2024-01-01"])
+    #expect(jobs.first?.kind == .feeReminder)
+    #expect(jobs.first?.dueDay == (try Fixtures.day("2024-01-31")))
+    #expect(
+      try PeriodicObligations.feeReminders(
+        members: ["a": "member"], profile: try ProfileFixtures.profile("dtpc-nmi"),
+        context: try Fixtures.context("2024-03-04")
+      ).isEmpty)
+  }
+}

@@ -252,6 +252,19 @@ public struct Meeting: Sendable, Equatable {
     }
     t.facts.append(
       Fact(.motionDecided, .meeting(id), day: today, article: article, details: details))
+    // AII art. 27: a charter amendment passed by the council then goes to the general assembly.
+    if result.outcome == .passed, let matter, let thenBody = matter.thenBody {
+      let matterArticle = Article(matter.citation)
+      t.notices.append(
+        Notice(
+          .request, to: [.secretariat, .body(thenBody)], template: "meeting.motion.toNextBody",
+          parameters: [
+            "meeting": id.rawValue, "motion": motion.id, "matter": matter.id, "thenBody": thenBody,
+          ],
+          zh: "“\(matter.name)”已由\(body.name)通过，须提交 \(thenBody) 审议",
+          en: "\(matter.id) passed in \(body.id); it now goes to \(thenBody)",
+          article: matterArticle))
+    }
     return t
   }
 }
