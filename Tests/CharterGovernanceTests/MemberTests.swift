@@ -324,3 +324,31 @@ extension DTPC_15 {
     #expect(t.state.standing == .suspended)
   }
 }
+
+@Suite("AII art. 16")
+struct AII_16 {
+  @Test func aii_16_expulsionNeedsPassedCouncilVote() throws {
+    let aii = try ProfileFixtures.profile("aii")
+    let m = try member("director")
+    let ctx = try Fixtures.context("2024-03-04")
+    #expect {
+      try m.apply(
+        .sanction(.expulsion, decidedBy: "secretariat", reasons: "x", vote: .passed), profile: aii,
+        context: ctx)
+    } throws: { refused("AII art. 16", "wrongBody")($0) }
+    #expect {
+      try m.apply(
+        .sanction(.expulsion, decidedBy: "council", reasons: "x", vote: .failed), profile: aii,
+        context: ctx)
+    } throws: { refused("AII art. 16", "votePassRequired")($0) }
+    #expect {
+      try m.apply(
+        .sanction(.warning, decidedBy: "council", reasons: "x", vote: .passed), profile: aii,
+        context: ctx)
+    } throws: { refused("AII art. 16", "measureNotInCharter")($0) }
+    let t = try m.apply(
+      .sanction(.expulsion, decidedBy: "council", reasons: "严重违反章程", vote: .passed), profile: aii,
+      context: ctx)
+    #expect(t.state.status == .left(.expulsion, on: try Fixtures.day("2024-03-04")))
+  }
+}

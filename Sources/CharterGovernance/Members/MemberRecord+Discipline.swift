@@ -2,7 +2,8 @@
 /// secretariat and filed with the joint meeting; AII art. 16: expulsion by the council).
 extension MemberRecord {
   func sanctioning(
-    _ measure: DisciplineMeasure, decidedBy: String, reasons: String, profile: CharterProfile,
+    _ measure: DisciplineMeasure, decidedBy: String, reasons: String, vote: VoteOutcome?,
+    profile: CharterProfile,
     context: EngineContext
   ) throws(Refusal) -> Transition<MemberRecord> {
     let today = context.today
@@ -25,6 +26,11 @@ extension MemberRecord {
     guard !reasons.trimmingSpaces.isEmpty else {
       throw Refusal(
         "reasonsRequired", article, zh: "处分须说明理由", en: "a measure must state its reasons")
+    }
+    if ladder.byVote && vote != .passed {
+      throw Refusal(
+        "votePassRequired", article, zh: "处分须经 \(decidedBy) 表决通过",
+        en: "the measure needs a vote passed by \(decidedBy)")
     }
     var recipients: [Recipient] = [.memberContact(id)]
     if let filedWith = ladder.filedWith { recipients.append(.body(filedWith)) }

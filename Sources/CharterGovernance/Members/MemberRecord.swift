@@ -66,7 +66,9 @@ public struct MemberRecord: Sendable, Equatable {
     /// The `inactivityExit` job fell due.
     case inactivityCheck
     case attendanceRecorded(body: String, status: AttendanceStatus)
-    case sanction(DisciplineMeasure, decidedBy: String, reasons: String)
+    /// `vote` is the body's vote on the measure, required where the charter decides by vote
+    /// (AII art. 16).
+    case sanction(DisciplineMeasure, decidedBy: String, reasons: String, vote: VoteOutcome? = nil)
     case liftSuspension(decidedBy: String)
     case seatGranted(body: String)
   }
@@ -213,9 +215,10 @@ public struct MemberRecord: Sendable, Equatable {
     case .attendanceRecorded(let body, let attendance):
       return recordingAttendance(body: body, status: attendance, profile: profile, context: context)
 
-    case .sanction(let measure, let decidedBy, let reasons):
+    case .sanction(let measure, let decidedBy, let reasons, let vote):
       return try sanctioning(
-        measure, decidedBy: decidedBy, reasons: reasons, profile: profile, context: context)
+        measure, decidedBy: decidedBy, reasons: reasons, vote: vote, profile: profile,
+        context: context)
 
     case .liftSuspension(let decidedBy):
       guard let ladder = m.discipline, suspendedSince != nil else {
