@@ -164,3 +164,17 @@ extension DTPC_15 {
     }
   }
 }
+
+extension TJSIA_5 {
+  @Test func tjsia_5_officeEndsOnlyOnItsLastDay() throws {
+    let term = try elect(try candidate(born: "1970-01-01"), on: "2024-06-20").state
+    #expect {
+      try term.apply(
+        .termEndReached, profile: Charters.tjsiaAI, context: try Fixtures.context("2027-12-30"))
+    } throws: { refused("tjsia-ai §5", "termNotEnded")($0) }
+    let ended = try term.apply(
+      .termEndReached, profile: Charters.tjsiaAI, context: try Fixtures.context("2027-12-31"))
+    #expect(ended.state.status == .ended(on: try Fixtures.day("2027-12-31"), cause: "termEnded"))
+    #expect(ended.cancelledJobKeys == ["term-end:chair:zhang:2024-06-20"])
+  }
+}

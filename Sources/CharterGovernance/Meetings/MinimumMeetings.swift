@@ -22,15 +22,16 @@ public struct MinimumMeetingsCheck: Sendable, Equatable {
     switch unit {
     case .year:
       return (
-        CivilDate(year: day.year, month: 1, day: 1)!, CivilDate(year: day.year, month: 12, day: 31)!
+        CivilDate(year: day.year, month: 1, day: 1) ?? day,
+        CivilDate(year: day.year, month: 12, day: 31) ?? day
       )
     case .quarter:
       let firstMonth = (day.month - 1) / 3 * 3 + 1
-      let start = CivilDate(year: day.year, month: firstMonth, day: 1)!
+      let start = CivilDate(year: day.year, month: firstMonth, day: 1) ?? day
       let nextStart =
         firstMonth == 10
-        ? CivilDate(year: day.year + 1, month: 1, day: 1)!
-        : CivilDate(year: day.year, month: firstMonth + 3, day: 1)!
+        ? CivilDate(year: day.year + 1, month: 1, day: 1) ?? day
+        : CivilDate(year: day.year, month: firstMonth + 3, day: 1) ?? day
       return (start, nextStart.adding(days: -1))
     }
   }

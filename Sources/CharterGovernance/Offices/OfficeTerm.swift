@@ -15,7 +15,7 @@ public struct OfficeTerm: Sendable, Equatable {
   public let unit: MemberID?
   public let start: CivilDate
   /// The last day of the term.
-  public let lastDay: CivilDate
+  public let lastDay: CivilDate?
   public var status: Status
 
   /// Who stands for the post, with what the register and the nomination say about them.
@@ -129,9 +129,8 @@ public struct OfficeTerm: Sendable, Equatable {
         lastDay = parentTermEnd
       }
     }
-    let end = lastDay ?? CivilDate(year: 9999, month: 12, day: 31)!
     let term = OfficeTerm(
-      post: postID, holder: candidate.person, unit: candidate.unit, start: today, lastDay: end,
+      post: postID, holder: candidate.person, unit: candidate.unit, start: today, lastDay: lastDay,
       status: .serving)
     var t = Transition(state: term, decision: Decision("officeTaken", postArticle))
     var details = [
@@ -177,9 +176,10 @@ public struct OfficeTerm: Sendable, Equatable {
     let cause: String
     switch event {
     case .termEndReached:
-      guard today >= lastDay else {
+      guard let lastDay, today >= lastDay else {
         throw Refusal(
-          "termNotEnded", article, zh: "任期至 \(lastDay) 届满", en: "the term runs until \(lastDay)")
+          "termNotEnded", article, zh: "任期至 \(lastDay?.description ?? "未定") 届满",
+          en: "the term runs until \(lastDay?.description ?? "no set day")")
       }
       cause = "termEnded"
     case .resigned: cause = "resigned"
