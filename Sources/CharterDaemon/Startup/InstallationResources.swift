@@ -22,13 +22,16 @@ struct InstallationResources {
     }
     var found: [URL] = []
     let checkoutFolder = root == .config ? "Config" : "SQL"
-    if root == .config, let configDirectory = environment["CHARTER_CONFIG_DIR"], !configDirectory.isEmpty {
+    if root == .config, let configDirectory = environment["CHARTER_CONFIG_DIR"],
+      !configDirectory.isEmpty
+    {
       found.append(join(configDirectory, relativePath))
     }
     if let executable {
       var directory = executable.deletingLastPathComponent().standardizedFileURL
       while true {
-        found.append(directory.appendingPathComponent(checkoutFolder).appendingPathComponent(relativePath))
+        found.append(
+          directory.appendingPathComponent(checkoutFolder).appendingPathComponent(relativePath))
         let parent = directory.deletingLastPathComponent().standardizedFileURL
         if parent.path == directory.path { break }
         directory = parent
@@ -74,7 +77,8 @@ extension Configuration {
     let resources = InstallationResources()
     guard let found = resources.locate(.sql, "") else {
       throw InstallationResources.NotFound(
-        what: "the SQL migrations folder", firstPlaces: resources.candidates(.sql, "").prefix(2).map(\.path))
+        what: "the SQL migrations folder",
+        firstPlaces: resources.candidates(.sql, "").prefix(2).map(\.path))
     }
     return found
   }
