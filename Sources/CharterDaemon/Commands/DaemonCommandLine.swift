@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  @preconcurrency import Glibc
-#endif
-
 /// `charterd`'s command line: a subcommand, then options. Configuration flags
 /// (--database-url, --data-dir, ...) come from the option table and apply to every
 /// subcommand that touches the database.
@@ -22,7 +18,7 @@ public enum DaemonCommandLine {
     """
 
   public static func main(_ arguments: [String]) async -> Int32 {
-    setvbuf(stdout, nil, _IOLBF, 0)
+    StandardStreams.lineBufferStandardOutput()
     let environment = ProcessInfo.processInfo.environment
     switch arguments.first {
     case "--version", "version":
@@ -86,7 +82,7 @@ public enum DaemonCommandLine {
   }
 
   static func usageError(_ message: String) -> Int32 {
-    fputs("charterd: \(message)\n\(usage)\(flagsHelp())\n", stderr)
+    StandardStreams.writeError("charterd: \(message)\n\(usage)\(flagsHelp())\n")
     return 2
   }
 
@@ -99,7 +95,7 @@ public enum DaemonCommandLine {
         arguments: arguments, environment: environment)
       return await body(configuration, rest)
     } catch {
-      fputs("charterd: configuration: \(error)\n", stderr)
+      StandardStreams.writeError("charterd: configuration: \(error)\n")
       return 2
     }
   }
@@ -113,7 +109,7 @@ public enum DaemonCommandLine {
         arguments: arguments, environment: environment)
       return body(configuration, rest)
     } catch {
-      fputs("charterd: configuration: \(error)\n", stderr)
+      StandardStreams.writeError("charterd: configuration: \(error)\n")
       return 2
     }
   }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  @preconcurrency import Glibc
-#endif
-
 /// The daemon's log until structured logging (swift-log, JSON lines) arrives with the
 /// operations work: one line per event on stderr, UTC timestamp first. Callers never pass
 /// secrets; URLs go through `Configuration.masked`.
@@ -15,6 +11,6 @@ public enum DaemonLog {
   private static func write(_ level: String, _ message: String) {
     let stamp = Date().formatted(.iso8601)
     let line = "\(stamp) \(level) \(message)\n"
-    _ = line.withCString { fputs($0, stderr) }
+    StandardStreams.writeError(line)
   }
 }
