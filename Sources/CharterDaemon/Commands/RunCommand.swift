@@ -40,6 +40,11 @@ enum RunCommand {
     let (events, continuation) = AsyncStream.makeStream(of: SignalWatcher.Event.self)
     let signals = SignalWatcher { continuation.yield($0) }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
+    if let embedded = endpoints.embedded {
+      let ownerURL = embedded.url(
+        user: "charter_owner", database: DatabaseEndpoints.embeddedDatabase)
+      DaemonLog.info("inspect the database with: psql '\(ownerURL)'")
+    }
     DaemonLog.info(
       "the admin server (TLS, \(configuration["listen"])) is not built yet; stop with Ctrl-C or SIGTERM"
     )
