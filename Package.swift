@@ -53,6 +53,8 @@ let package = Package(
       name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
     .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
     .target(
+      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"], swiftSettings: strict),
+    .target(
       name: "CharterDaemon",
       dependencies: [
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
@@ -87,6 +89,10 @@ let package = Package(
     .testTarget(
       name: "CharterStoreTests",
       dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterSchedulerTests",
+      dependencies: ["CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer"],
       swiftSettings: strict),
     .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
   ]
