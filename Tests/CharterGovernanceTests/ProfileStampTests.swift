@@ -148,6 +148,27 @@ struct ProfileVersionOnMeetings {
   }
 }
 
+extension ProfileVersionOnMeetings {
+  /// zgc-ai fee rules: reminder jobs, and the refusal when the reminder day falls in a year
+  /// without calendar data.
+  @Test func zgc_fees_reminderJobsAndRefusalNameTheProfileVersion() throws {
+    for (version, zgc) in zip([1, 2], try versions("zgc-ai")) {
+      let jobs = try PeriodicObligations.feeReminders(
+        members: ["a": "member", "b": "director"], profile: zgc,
+        context: try Fixtures.context("2024-03-04"))
+      #expect(jobs.count == 2)
+      #expect(Set(jobs.map(\.profile)) == [zgc.stamp])
+      #expect(jobs.first?.profile?.version == version)
+      let refusal = #expect(throws: Refusal.self) {
+        try PeriodicObligations.feeReminders(
+          members: ["a": "member"], profile: zgc, context: try Fixtures.context("2027-03-04"))
+      }
+      #expect(refusal?.code == "calendarUnavailable")
+      #expect(refusal?.profile == zgc.stamp)
+    }
+  }
+}
+
 @Suite("Profile version on offices")
 struct ProfileVersionOnOffices {
   /// DTPC art. 22 (deputy secretaries-general), art. 15(3) (a suspended member may not hold
