@@ -17,6 +17,10 @@ final class SSLContextHandle: @unchecked Sendable {
 /// its SSL_CTX, so a session outlives a context that was swapped out by a reload.
 final class SSLHandle {
   let ssl: OpaquePointer
+  /// Whether a verify result other than X509_V_OK means the handshake failed on it (client
+  /// with a CA file). Servers only verify when they asked for client certificates, and then
+  /// always fail the handshake on a bad one.
+  var checksServerChain = false
 
   /// Takes over the SSL from SSL_new.
   init(takingOwnershipOf ssl: OpaquePointer) {

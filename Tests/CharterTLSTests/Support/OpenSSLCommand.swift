@@ -6,6 +6,10 @@ enum OpenSSLCommand {
   struct Outcome {
     let status: Int32
     let output: String
+
+    /// The echo of the default input came back. s_client's stdout and stderr interleave
+    /// (a session dump can be cut by the echo), so look for the word, not for a whole line.
+    var echoed: Bool { output.contains("hello") }
   }
 
   /// `input` is a list of chunks written one `pause` apart; stdin closes after the last.

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import CharterTLS
+
+/// Optional client certificates (RELIABILITY T2, first classes): a certificate from the
+/// configured CA is verified and its subject reported; one from another CA is refused;
+/// no certificate at all still connects (password login remains possible).
+@Suite(.serialized) final class ClientCertificateTests {
+  let certificates: TestCertificates
+  let context: TLSServerContext
+  let server: TestTLSServer
+
+  init() throws {
+    certificates = try TestCertificates()
+    context = try TLSServerContext(
+      TLSServerConfiguration(
+        certificates.server, clientCertificateAuthorityFile: certificates.clientCAFile))
+    server = try TestTLSServer(context: context)
+  }
+
+  deinit {
+    server.stop()
+    certificates.folder.remove()
+  }
+
+  private func configuration(certificate: String?, key: String?) -> TLSClientConfiguration {
+    TLSClientConfiguration(
+      verification: .pinnedFingerprint(certificates.server.fingerprint),
+      clientCertificateFile: certificate,
+      clientPrivateKeyFile: key)
+  }
+
+  private func echoOnce(_ client: TLSClient) throws {
+    try client.writeLine("bye")
+    #expect(try client.readLine() == "bye")
+    client.close()
+  }
+
+  private func waitForRecord(after count: Int) throws -> TestTLSServer.ConnectionRecord {
+    let deadline = Date().addingTimeInterval(5)
+    while server.records.count <= count && Date() < deadline { usleep(10_000) }
+    return try #require(server.records.last)
+  }
+
+  @Test func certificateFromTheConfiguredCAIsVerifiedAndItsSubjectReported() throws {
+    let before = server.records.count
+    let client = try TLSClient(
+      host: "127.0.0.1", port: server.port,
+      configuration: configuration(
+        certificate: certificates.clientCertificateFile, key: certificates.clientKeyFile))
+    try echoOnce(client)
+    let record = try waitForRecord(after: before)
+    let peer = try #require(record.peer)
+    #expect(peer.subject == "CN=alice")
+    #expect(peer.issuer == "CN=AITISA Admin CA")
+    let expected = try TLSCertificate(pemFile: certificates.clientCertificateFile).fingerprint
+    #expect(peer.fingerprint == expected)
+  }
+
+  @Test(arguments: ["-tls1_2", "-tls1_3"])
+  func opensslClientWithTheCertificateIsVerified(version: String) throws {
+    let before = server.records.count
+    let outcome = try OpenSSLCommand.sClient(
+      port: server.port,
+      [version, "-cert", certificates.clientCertificateFile, "-key", certificates.clientKeyFile])
+    #expect(outcome.echoed, Comment(rawValue: outcome.output))
+    #expect(
+      outcome.output.contains("Acceptable client certificate CA names"),
+      Comment(rawValue: outcome.output))
+    let record = try waitForRecord(after: before)
+    #expect(record.peer?.subject == "CN=alice")
+  }
+
+  @Test func certificateFromAnotherCAWithTheSameNamesIsRefused() throws {
+    let before = server.records.count
+    do {
+      let client = try TLSClient(
+        host: "127.0.0.1", port: server.port,
+        configuration: configuration(
+          certificate: certificates.strangerCertificateFile, key: certificates.strangerKeyFile))
+      // In TLS 1.3 the client may finish its side before the server's verdict arrives:
+      // then the first read sees the alert.
+      try client.writeLine("bye")
+      _ = try client.readLine()
+      Issue.record("a certificate from another CA was accepted")
+    } catch let error as TLSError {
+      #expect(error.code == .handshake || error.code == .connection)
+    }
+    let record = try waitForRecord(after: before)
+    #expect(record.peer == nil)
+    #expect(
+      record.handshakeError?.code == .verification, "\(String(describing: record.handshakeError))")
+    #expect(record.handshakeError?.verifyResult != nil)
+  }
+
+  @Test func noCertificateStillConnectsForPasswordLogin() throws {
+    let before = server.records.count
+    let client = try TLSClient(
+      host: "127.0.0.1", port: server.port, configuration: configuration(certificate: nil, key: nil)
+    )
+    try echoOnce(client)
+    let record = try waitForRecord(after: before)
+    #expect(record.handshakeError == nil)
+    #expect(record.protocolVersion != nil)
+    #expect(record.peer == nil)
+  }
+
+  @Test func resumedSessionKeepsTheVerifiedSubject() throws {
+    let sessionFile = certificates.folder.path + "/client-session.pem"
+    let arguments = [
+      "-tls1_2", "-cert", certificates.clientCertificateFile, "-key", certificates.clientKeyFile,
+    ]
+    _ = try OpenSSLCommand.sClient(port: server.port, arguments + ["-sess_out", sessionFile])
+    let before = server.records.count
+    let second = try OpenSSLCommand.sClient(
+      port: server.port, arguments + ["-sess_in", sessionFile])
+    #expect(second.output.contains("Reused, TLSv1.2"), Comment(rawValue: second.output))
+    let record = try waitForRecord(after: before)
+    #expect(record.sessionReused)
+    #expect(record.peer?.subject == "CN=alice")
+  }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import CharterTLS
+
+/// The blocking client the `charter` shell uses: pinning, CA verification, explicit insecure.
+@Suite(.serialized) final class ClientTests {
+  let certificates: TestCertificates
+  let context: TLSServerContext
+  let server: TestTLSServer
+
+  init() throws {
+    certificates = try TestCertificates()
+    context = try TLSServerContext(TLSServerConfiguration(certificates.server))
+    server = try TestTLSServer(context: context)
+  }
+
+  deinit {
+    server.stop()
+    certificates.folder.remove()
+  }
+
+  @Test func pinnedFingerprintConnectsAndEchoesALine() throws {
+    let client = try TLSClient(
+      host: "127.0.0.1", port: server.port,
+      configuration: TLSClientConfiguration(
+        verification: .pinnedFingerprint(certificates.server.fingerprint)))
+    defer { client.close() }
+    try client.writeLine("你好 charter")
+    #expect(try client.readLine() == "你好 charter")
+    #expect(client.protocolVersion == "TLSv1.3")
+    #expect(client.serverCertificate.fingerprint == certificates.server.fingerprint)
+    try client.writeLine("bye")
+    #expect(try client.readLine() == "bye")
+    #expect(try client.readLine() == nil, "server closed with close_notify")
+  }
+
+  @Test func pinFromTheFingerprintFileWorksInBothForms() throws {
+    let text = try String(contentsOfFile: certificates.server.fingerprintFile, encoding: .utf8)
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2)
+    for line in lines {
+      let pin = try #require(TLSFingerprint(parsing: line))
+      let client = try TLSClient(
+        host: "localhost", port: server.port,
+        configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin)))
+      client.close()
+    }
+  }
+
+  @Test func wrongPinIsRefusedAndReportsThePresentedFingerprint() throws {
+    var wrong = certificates.server.fingerprint.bytes
+    wrong[31] ^= 0x01
+    let pin = try #require(TLSFingerprint(bytes: wrong))
+    do {
+      _ = try TLSClient(
+        host: "127.0.0.1", port: server.port,
+        configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin)))
+      Issue.record("connected despite a wrong pin")
+    } catch let mismatch as TLSPinMismatchError {
+      #expect(mismatch.presented == certificates.server.fingerprint)
+      #expect(mismatch.expected == pin)
+      #expect(mismatch.description.contains(certificates.server.fingerprint.uppercaseWithColons))
+    }
+  }
+
+  @Test func certificateAuthorityFileVerifiesChainAndName() throws {
+    // The self-signed certificate is its own CA; its SAN holds localhost and 127.0.0.1.
+    let trust = TLSClientConfiguration(
+      verification: .certificateAuthority(file: certificates.server.certificateFile))
+    for host in ["localhost", "127.0.0.1"] {
+      let client = try TLSClient(host: host, port: server.port, configuration: trust)
+      try client.writeLine("ping")
+      #expect(try client.readLine() == "ping")
+      client.close()
+    }
+    var wrongName = trust
+    wrongName.serverName = "admin.example.org"
+    #expect {
+      _ = try TLSClient(host: "127.0.0.1", port: self.server.port, configuration: wrongName)
+    } throws: { error in
+      (error as? TLSError)?.code == .verification
+    }
+  }
+
+  @Test func unrelatedCertificateAuthorityIsRefused() throws {
+    let trust = TLSClientConfiguration(
+      verification: .certificateAuthority(file: certificates.clientCAFile))
+    #expect {
+      _ = try TLSClient(host: "localhost", port: self.server.port, configuration: trust)
+    } throws: { error in
+      guard let error = error as? TLSError else { return false }
+      return error.code == .verification && error.verifyResult != nil
+    }
+  }
+
+  @Test func insecureModeConnectsOnlyWhenAskedFor() throws {
+    let client = try TLSClient(
+      host: "127.0.0.1", port: server.port,
+      configuration: TLSClientConfiguration(verification: .insecureNoVerification))
+    try client.write(Array("raw bytes\n".utf8))
+    #expect(try client.readLine() == "raw bytes")
+    client.close()
+  }
+
+  @Test func connectionRefusedIsAConnectError() throws {
+    // Port 1 on loopback: nothing listens there in a test environment.
+    #expect {
+      _ = try TLSClient(
+        host: "127.0.0.1", port: 1,
+        configuration: TLSClientConfiguration(verification: .insecureNoVerification))
+    } throws: { error in
+      (error as? TLSError)?.code == .connect
+    }
+  }
+
+  @Test func largeWritesAreEchoedCompletely() throws {
+    let client = try TLSClient(
+      host: "127.0.0.1", port: server.port,
+      configuration: TLSClientConfiguration(
+        verification: .pinnedFingerprint(certificates.server.fingerprint)))
+    defer { client.close() }
+    // 1 MiB in one line: many records, partial writes on the server's non-blocking socket.
+    let line = String(repeating: "0123456789abcdef", count: 65_536)
+    let reader = DispatchQueue(label: "large-echo-writer")
+    let sent = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) let unsafeClient = client
+    reader.async {
+      try? unsafeClient.writeLine(line)
+      sent.signal()
+    }
+    let echoed = try client.readLine(maxLength: 2 << 20)
+    sent.wait()
+    #expect(echoed?.count == line.count)
+    #expect(echoed == line)
+  }
+}
