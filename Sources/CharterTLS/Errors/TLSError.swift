@@ -24,6 +24,9 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
     public static let verification = Code(name: "verification")
     /// A record-layer failure after the handshake, or the peer vanished without close_notify.
     public static let connection = Code(name: "connection")
+    /// The peer closed the socket without close_notify (at any stage). Usually a client
+    /// that quit or a port scanner; log it quietly.
+    public static let truncated = Code(name: "truncated")
     /// Name resolution or TCP connect failed (client only).
     public static let connect = Code(name: "connect")
     /// A blocking client call ran past its timeout.

@@ -72,6 +72,8 @@ public final class TLSServerSession: @unchecked Sendable {
   public let context: TLSServerContext
   /// A failure seen while returning bytes read before it; reported by the next `read`.
   private var pendingReadFailure: TLSReadResult?
+  /// Set after SSL_ERROR_SSL or SSL_ERROR_SYSCALL: OpenSSL forbids SSL_shutdown then.
+  private var hasFailedFatally = false
 
   init(handle: SSLHandle, context: TLSServerContext) {
     self.handle = handle
@@ -168,8 +170,8 @@ public final class TLSServerSession: @unchecked Sendable {
   /// we never reuse the socket for plain text).
   public func shutdown() -> TLSShutdownResult {
     guard let ssl = handle?.ssl else { return .done }
-    // A failed connection must not send close_notify (OpenSSL would refuse anyway).
-    if pendingReadFailure != nil, case .failed = pendingReadFailure { return .done }
+    // After a fatal error SSL_shutdown must not be called (SSL_shutdown(3)).
+    if hasFailedFatally { return .done }
     ERR_clear_error()
     let status = SSL_shutdown(ssl)
     if status >= 0 { return .done }
@@ -214,28 +216,37 @@ public final class TLSServerSession: @unchecked Sendable {
   /// Maps SSL_get_error, reading errno and the error queue now, on this thread.
   private func classify(
     _ ssl: OpaquePointer, _ status: Int32, operation: String, code: TLSError.Code
-  )
-    -> Classified
-  {
+  ) -> Classified {
     let savedErrno = errno
-    switch SSL_get_error(ssl, status) {
+    let kind = SSL_get_error(ssl, status)
+    switch kind {
     case SSL_ERROR_WANT_READ: return .wantRead
     case SSL_ERROR_WANT_WRITE: return .wantWrite
     case SSL_ERROR_ZERO_RETURN: return .zeroReturn
-    case SSL_ERROR_SYSCALL:
+    default: break
+    }
+    hasFailedFatally = true
+    if kind == SSL_ERROR_SYSCALL {
       return .failed(
         TLSError.fromOpenSSL(
           code, operation: operation, reason: "socket error",
           systemErrno: savedErrno == 0 ? nil : savedErrno))
-    default:
-      let verify = handle?.verifyResult ?? Int(X509_V_OK)
-      let verifyText = verify == Int(X509_V_OK) ? nil : handle?.verifyResultText
-      return .failed(
-        TLSError.fromOpenSSL(
-          verifyText == nil ? code : .verification, operation: operation,
-          reason: code == .handshake ? "handshake failed" : "TLS protocol error",
-          verifyResult: verifyText))
     }
+    let queue = OpenSSLErrorEntry.drainQueue()
+    // Clients that simply close the socket are common; name it, so it can be logged quietly.
+    if queue.contains(where: { ERR_GET_REASON($0.code) == SSL_R_UNEXPECTED_EOF_WHILE_READING }) {
+      return .failed(
+        TLSError(
+          .truncated, operation: operation, reason: "peer closed the socket without close_notify",
+          openSSLErrors: queue))
+    }
+    let verify = handle?.verifyResult ?? Int(X509_V_OK)
+    let verifyText = verify == Int(X509_V_OK) ? nil : handle?.verifyResultText
+    return .failed(
+      TLSError(
+        verifyText == nil ? code : .verification, operation: operation,
+        reason: code == .handshake ? "handshake failed" : "TLS protocol error",
+        openSSLErrors: queue, verifyResult: verifyText))
   }
 
   private static func closedError(_ operation: String) -> TLSError {
