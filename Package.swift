@@ -60,7 +60,7 @@ let package = Package(
         // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
         // measured in the same run.
         .executableTarget(
-            name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
+            name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres", "CharterTLS"],
             swiftSettings: strict),
 
         // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
