@@ -109,7 +109,9 @@ import Testing
       "password verify p50 \(milliseconds(verifyMedian)) ms, dummyVerify p50 \(milliseconds(dummyMedian)) ms"
         + " (scrypt ln=17 r=8 p=1, 5 runs each)")
     #expect(verifyMedian < 1.0)
-    #expect(dummyMedian > verifyMedian * 0.7 && dummyMedian < verifyMedian * 1.3)
+    // Loose bounds: two shared cores make single runs noisy, but a dummy that skipped or
+    // weakened the derivation (ln=14 is 8x cheaper) still fails.
+    #expect(dummyMedian > verifyMedian * 0.5 && dummyMedian < verifyMedian * 2)
   }
 
   private func seconds(_ body: () throws -> Void) throws -> Double {

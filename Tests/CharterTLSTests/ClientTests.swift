@@ -3,6 +3,10 @@ import Testing
 
 @testable import CharterTLS
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The blocking client the `charter` shell uses: pinning, CA verification, explicit insecure.
 @Suite(.serialized) final class ClientTests {
   let certificates: TestCertificates
@@ -112,6 +116,38 @@ import Testing
     } throws: { error in
       (error as? TLSError)?.code == .connect
     }
+  }
+
+  /// A server that accepts TCP but never answers the hello: the client gives up after its
+  /// timeout instead of hanging the shell.
+  @Test func silentServerTimesOut() throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    try #require(bound == 0 && listen(fd, 4) == 0)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    let start = Date()
+    #expect {
+      _ = try TLSClient(
+        host: "127.0.0.1", port: UInt16(bigEndian: address.sin_port),
+        configuration: TLSClientConfiguration(
+          verification: .insecureNoVerification, timeoutSeconds: 1))
+    } throws: { error in
+      (error as? TLSError)?.code == .timeout
+    }
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(elapsed >= 0.9 && elapsed < 5, "gave up after \(elapsed) s")
   }
 
   @Test func largeWritesAreEchoedCompletely() throws {
