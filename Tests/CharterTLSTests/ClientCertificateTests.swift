@@ -94,6 +94,34 @@ import Testing
     #expect(record.handshakeError?.verifyResult != nil)
   }
 
+  /// RELIABILITY T2: expired and not-yet-valid certificates from the right CA are refused.
+  @Test(arguments: [
+    (-10 * 86_400, 1, "certificate has expired"),
+    (2 * 86_400, 30, "certificate is not yet valid"),
+  ])
+  func certificateOutsideItsValidityIsRefused(offset: Int, days: Int, expected: String) throws {
+    let leaf = try TLSIdentity.generate(
+      TLSCertificateProfile(
+        commonName: "alice", role: .client, validityDays: days, notBeforeOffsetSeconds: offset),
+      signedBy: certificates.authority)
+    let certificateFile = certificates.folder.path + "/alice-\(offset).crt"
+    let keyFile = certificates.folder.path + "/alice-\(offset).key"
+    try leaf.write(certificateTo: certificateFile, privateKeyTo: keyFile)
+    let before = server.records.count
+    do {
+      let client = try TLSClient(
+        host: "127.0.0.1", port: server.port,
+        configuration: configuration(certificate: certificateFile, key: keyFile))
+      try client.writeLine("bye")
+      _ = try client.readLine()
+      Issue.record("a certificate outside its validity was accepted")
+    } catch is TLSError {}
+    let record = try waitForRecord(after: before)
+    #expect(record.peer == nil)
+    #expect(record.handshakeError?.code == .verification)
+    #expect(record.handshakeError?.verifyResult == expected)
+  }
+
   @Test func noCertificateStillConnectsForPasswordLogin() throws {
     let before = server.records.count
     let client = try TLSClient(

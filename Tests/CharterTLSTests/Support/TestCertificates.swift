@@ -5,6 +5,7 @@ import CharterTLS
 struct TestCertificates {
   let folder: TemporaryFolder
   let server: SelfSignedServerIdentity
+  let authority: TLSIdentity
   let clientCAFile: String
   let clientCertificateFile: String
   let clientKeyFile: String
@@ -14,7 +15,7 @@ struct TestCertificates {
   init() throws {
     folder = try TemporaryFolder()
     server = try SelfSignedServerIdentity.loadOrCreate(in: folder.path)
-    let authority = try TLSIdentity.generate(
+    authority = try TLSIdentity.generate(
       TLSCertificateProfile(commonName: "AITISA Admin CA", role: .certificateAuthority))
     let client = try TLSIdentity.generate(
       TLSCertificateProfile(commonName: "alice", role: .client), signedBy: authority)

@@ -23,11 +23,13 @@ final class TestTLSServer: @unchecked Sendable {
   private let lock = NSLock()
   private var stopping = false
   private var recordsStorage: [ConnectionRecord] = []
+  private var currentContext: TLSServerContext
   private let finished = DispatchSemaphore(value: 0)
 
   var records: [ConnectionRecord] { lock.withLock { recordsStorage } }
 
   init(context: TLSServerContext) throws {
+    currentContext = context
     signal(SIGPIPE, SIG_IGN)
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -52,8 +54,13 @@ final class TestTLSServer: @unchecked Sendable {
     }
     listener = fd
     port = UInt16(bigEndian: address.sin_port)
-    let thread = Thread { [self] in acceptLoop(context: context) }
+    let thread = Thread { [self] in acceptLoop() }
     thread.start()
+  }
+
+  /// What a reload does: later connections use `context`; the current one keeps its own.
+  func swap(to context: TLSServerContext) {
+    lock.withLock { currentContext = context }
   }
 
   func stop() {
@@ -64,7 +71,7 @@ final class TestTLSServer: @unchecked Sendable {
 
   private var isStopping: Bool { lock.withLock { stopping } }
 
-  private func acceptLoop(context: TLSServerContext) {
+  private func acceptLoop() {
     defer { finished.signal() }
     while !isStopping {
       var pollEntry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
@@ -74,7 +81,7 @@ final class TestTLSServer: @unchecked Sendable {
       guard connection >= 0 else { continue }
       _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
       _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) | O_NONBLOCK)
-      let record = serve(connection, context: context)
+      let record = serve(connection, context: lock.withLock { currentContext })
       close(connection)
       lock.withLock { recordsStorage.append(record) }
     }
