@@ -70,7 +70,8 @@ public final class TLSServerSession: @unchecked Sendable {
   private var handle: SSLHandle?
   /// Keeps the context (and so its SSL_CTX) alive as long as the session.
   public let context: TLSServerContext
-  /// A failure seen while returning bytes read before it; reported by the next `read`.
+  /// An end (`.closed`) or failure met while returning bytes read before it; the next
+  /// `read` reports it.
   private var pendingReadFailure: TLSReadResult?
   /// Set after SSL_ERROR_SSL or SSL_ERROR_SYSCALL: OpenSSL forbids SSL_shutdown then.
   private var hasFailedFatally = false
@@ -101,7 +102,8 @@ public final class TLSServerSession: @unchecked Sendable {
   }
 
   /// Reads decrypted bytes into `buffer`, looping SSL_read until the buffer is full or
-  /// OpenSSL needs the socket.
+  /// OpenSSL needs the socket. Pass a non-empty buffer: an empty one answers `.bytes(0)`.
+  /// A clean end or a failure met after some bytes is returned by the next call.
   public func read(into buffer: UnsafeMutableRawBufferPointer) -> TLSReadResult {
     if let pendingReadFailure {
       return pendingReadFailure
