@@ -56,6 +56,7 @@ import Testing
     var wrong = certificates.server.fingerprint.bytes
     wrong[31] ^= 0x01
     let pin = try #require(TLSFingerprint(bytes: wrong))
+    let before = server.records.count
     do {
       _ = try TLSClient(
         host: "127.0.0.1", port: server.port,
@@ -66,6 +67,11 @@ import Testing
       #expect(mismatch.expected == pin)
       #expect(mismatch.description.contains(certificates.server.fingerprint.uppercaseWithColons))
     }
+    // The pin is checked inside the handshake: the client aborted it, so the server never
+    // completed a session it could have read anything on.
+    let record = try #require(server.finishedRecord(at: before))
+    #expect(record.protocolVersion == nil)
+    #expect(record.handshakeError != nil)
   }
 
   @Test func certificateAuthorityFileVerifiesChainAndName() throws {

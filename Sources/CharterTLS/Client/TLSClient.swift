@@ -12,6 +12,8 @@ internal import COpenSSL
 /// configured timeout. The process must ignore SIGPIPE.
 public final class TLSClient {
   private let contextHandle: SSLContextHandle
+  /// Lives as long as the SSL_CTX whose verify callback points at it.
+  private let pinCheck: PinCheck?
   private var handle: SSLHandle?
   private var fd: Int32
   private var readBuffer: [UInt8] = []
@@ -36,6 +38,7 @@ public final class TLSClient {
     }
     let contextHandle = SSLContextHandle(takingOwnershipOf: context)
     try Self.configure(context, configuration)
+    let pinCheck = Self.installPinCheck(context, configuration.verification)
 
     let fd = try TCPConnection.connect(
       host: host, port: port, timeoutSeconds: configuration.timeoutSeconds)
@@ -57,12 +60,18 @@ public final class TLSClient {
     ERR_clear_error()
     let status = SSL_connect(ssl)
     if status != 1 {
+      if let pinCheck, let presented = pinCheck.presented, presented != pinCheck.expected {
+        ERR_clear_error()
+        throw TLSPinMismatchError(expected: pinCheck.expected, presented: presented)
+      }
       throw Self.error(ssl, handle, status, operation: "SSL_connect", code: .handshake)
     }
     guard let presented = handle.peerCertificate else {
       throw TLSError(
         .handshake, operation: "SSL_get0_peer_certificate", reason: "server sent no certificate")
     }
+    // The callback already refused a mismatch; checking the final certificate again costs
+    // one hash and guards against a callback that was skipped (a resumed session).
     if case .pinnedFingerprint(let expected) = configuration.verification {
       let actual = presented.fingerprint
       guard actual == expected else {
@@ -71,6 +80,7 @@ public final class TLSClient {
     }
 
     fdOwned = false
+    self.pinCheck = pinCheck
     self.contextHandle = contextHandle
     self.handle = handle
     self.fd = fd
@@ -190,8 +200,10 @@ public final class TLSClient {
           reason: "cannot load CA file \(file)")
       }
       SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-    case .pinnedFingerprint, .insecureNoVerification:
-      // The pin is checked after the handshake, against the exact certificate presented.
+    case .pinnedFingerprint:
+      // PEER, so that a refusal by the pin callback (installPinCheck) fails the handshake.
+      SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+    case .insecureNoVerification:
       SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
     }
     if let certificateFile = configuration.clientCertificateFile {
@@ -205,6 +217,31 @@ public final class TLSClient {
           reason: "cannot load client certificate \(certificateFile) with key \(keyFile)")
       }
     }
+  }
+
+  /// With a pin, replaces chain verification by a comparison of the leaf's fingerprint, run
+  /// inside the handshake: on a mismatch the client aborts before sending its certificate
+  /// or anything else.
+  private static func installPinCheck(
+    _ context: OpaquePointer, _ verification: TLSServerVerification
+  )
+    -> PinCheck?
+  {
+    guard case .pinnedFingerprint(let expected) = verification else { return nil }
+    let check = PinCheck(expected: expected)
+    SSL_CTX_set_cert_verify_callback(
+      context,
+      { storeContext, argument in
+        guard let storeContext, let argument, let leaf = X509_STORE_CTX_get0_cert(storeContext)
+        else { return 0 }
+        let check = Unmanaged<PinCheck>.fromOpaque(argument).takeUnretainedValue()
+        let presented = TLSCertificate.retaining(leaf).fingerprint
+        check.presented = presented
+        if presented == check.expected { return 1 }
+        X509_STORE_CTX_set_error(storeContext, X509_V_ERR_APPLICATION_VERIFICATION)
+        return 0
+      }, Unmanaged.passUnretained(check).toOpaque())
+    return check
   }
 
   private static func setServerName(
@@ -257,6 +294,16 @@ public final class TLSClient {
     return TLSError.fromOpenSSL(
       code, operation: operation,
       reason: code == .handshake ? "handshake failed" : "TLS protocol error")
+  }
+}
+
+/// The expected pin and what the server presented, shared with the C verify callback.
+final class PinCheck {
+  let expected: TLSFingerprint
+  var presented: TLSFingerprint?
+
+  init(expected: TLSFingerprint) {
+    self.expected = expected
   }
 }
 

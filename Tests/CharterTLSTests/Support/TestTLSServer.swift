@@ -16,6 +16,8 @@ final class TestTLSServer: @unchecked Sendable {
     var sessionReused = false
     var peer: TLSPeerCertificate?
     var readError: TLSError?
+    /// The connection is over and every field is final.
+    var finished = false
   }
 
   let port: UInt16
@@ -58,6 +60,20 @@ final class TestTLSServer: @unchecked Sendable {
     thread.start()
   }
 
+  /// The record of connection number `index` (0-based) once it is over; nil after 5 s.
+  func finishedRecord(at index: Int) -> ConnectionRecord? {
+    let deadline = Date().addingTimeInterval(5)
+    while Date() < deadline {
+      if let record = lock.withLock({ index < recordsStorage.count ? recordsStorage[index] : nil }),
+        record.finished
+      {
+        return record
+      }
+      usleep(10_000)
+    }
+    return nil
+  }
+
   /// What a reload does: later connections use `context`; the current one keeps its own.
   func swap(to context: TLSServerContext) {
     lock.withLock { currentContext = context }
@@ -81,9 +97,16 @@ final class TestTLSServer: @unchecked Sendable {
       guard connection >= 0 else { continue }
       _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
       _ = fcntl(connection, F_SETFL, fcntl(connection, F_GETFL) | O_NONBLOCK)
-      let record = serve(connection, context: lock.withLock { currentContext })
+      // Reserve this connection's slot first, so `records.last` is always this one.
+      let slot = lock.withLock {
+        recordsStorage.append(ConnectionRecord())
+        return recordsStorage.count - 1
+      }
+      let record = serve(connection, context: lock.withLock { currentContext }, slot: slot)
       close(connection)
-      lock.withLock { recordsStorage.append(record) }
+      var final = record
+      final.finished = true
+      lock.withLock { recordsStorage[slot] = final }
     }
   }
 
@@ -93,7 +116,7 @@ final class TestTLSServer: @unchecked Sendable {
     return poll(&entry, 1, 5_000) > 0
   }
 
-  private func serve(_ fd: Int32, context: TLSServerContext) -> ConnectionRecord {
+  private func serve(_ fd: Int32, context: TLSServerContext, slot: Int) -> ConnectionRecord {
     var record = ConnectionRecord()
     let session: TLSServerSession
     do {
@@ -117,8 +140,7 @@ final class TestTLSServer: @unchecked Sendable {
     record.cipherName = session.cipherName
     record.sessionReused = session.sessionReused
     record.peer = session.verifiedPeerCertificate
-    lock.withLock { recordsStorage.append(record) }
-    defer { lock.withLock { _ = recordsStorage.popLast() } }
+    lock.withLock { recordsStorage[slot] = record }
 
     var pendingLine: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
