@@ -12,10 +12,6 @@ int ccharter_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version) {
 
 long ccharter_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
 
-long ccharter_ssl_mode_nonblocking_writes(void) {
-    return (long)(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
-}
-
 int ccharter_ssl_ctx_set1_groups_list(SSL_CTX *ctx, const char *groups) {
     return (int)SSL_CTX_set1_groups_list(ctx, groups);
 }
@@ -28,16 +24,11 @@ int ccharter_ssl_set_tlsext_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }
 
-long ccharter_ssl_get_secure_renegotiation_support(SSL *ssl) {
-    return SSL_get_secure_renegotiation_support(ssl);
-}
-
 uint64_t ccharter_ssl_op_no_compression(void) { return SSL_OP_NO_COMPRESSION; }
 uint64_t ccharter_ssl_op_no_renegotiation(void) { return SSL_OP_NO_RENEGOTIATION; }
 uint64_t ccharter_ssl_op_cipher_server_preference(void) { return SSL_OP_CIPHER_SERVER_PREFERENCE; }
 
 unsigned long ccharter_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
-int ccharter_mbstring_asc(void) { return MBSTRING_ASC; }
 
 long ccharter_bio_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 

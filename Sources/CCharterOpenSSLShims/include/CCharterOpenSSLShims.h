@@ -17,18 +17,12 @@ int ccharter_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version);
 int ccharter_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version);
 /// SSL_CTX_set_mode is a macro over SSL_CTX_ctrl. Can go: when it becomes a function.
 long ccharter_ssl_ctx_set_mode(SSL_CTX *ctx, long mode);
-/// SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE: the macros carry a
-/// `U` suffix the importer accepts, but keeping both modes next to the setter documents
-/// that the non-blocking session relies on them. Can go: with ccharter_ssl_ctx_set_mode.
-long ccharter_ssl_mode_nonblocking_writes(void);
 /// SSL_CTX_set1_groups_list is a macro over SSL_CTX_ctrl. Can go: when it becomes a function.
 int ccharter_ssl_ctx_set1_groups_list(SSL_CTX *ctx, const char *groups);
 /// SSL_CTX_set_session_cache_mode is a macro over SSL_CTX_ctrl. Can go: when it becomes a function.
 long ccharter_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long mode);
 /// SSL_set_tlsext_host_name (client SNI) is a macro over SSL_ctrl. Can go: when it becomes a function.
 int ccharter_ssl_set_tlsext_host_name(SSL *ssl, const char *name);
-/// SSL_get_secure_renegotiation_support is a macro over SSL_ctrl. Can go: when it becomes a function.
-long ccharter_ssl_get_secure_renegotiation_support(SSL *ssl);
 
 /// SSL_OP_* are built with SSL_OP_BIT(n), a macro with a parameter: not importable.
 /// Can go: when Swift imports parameterised constant macros.
@@ -38,8 +32,6 @@ uint64_t ccharter_ssl_op_cipher_server_preference(void);
 
 /// XN_FLAG_RFC2253 is an OR-chain of casts the importer drops. Can go: with the importer fix.
 unsigned long ccharter_xn_flag_rfc2253(void);
-/// MBSTRING_ASC is (MBSTRING_FLAG | 1); kept beside XN_FLAG for the same reason.
-int ccharter_mbstring_asc(void);
 
 /// BIO_get_mem_data is a macro over BIO_ctrl. Can go: when it becomes a function.
 long ccharter_bio_get_mem_data(BIO *bio, char **data);

@@ -145,7 +145,7 @@ private struct CertificateBuilder {
     }
     defer { X509_NAME_free(name) }
     let added = profile.commonName.withCString { value in
-      X509_NAME_add_entry_by_txt(name, "CN", ccharter_mbstring_asc(), value, -1, -1, 0)
+      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, value, -1, -1, 0)
     }
     try check(added, "X509_NAME_add_entry_by_txt")
     try check(X509_set_subject_name(x509, name), "X509_set_subject_name")

@@ -72,7 +72,8 @@ public final class TLSServerContext: Sendable {
     // without AES hardware prefer ChaCha20.
     _ = SSL_CTX_clear_options(context, ccharter_ssl_op_cipher_server_preference())
     // Writes of part of a buffer, retried from a moved buffer: what a non-blocking writer does.
-    _ = ccharter_ssl_ctx_set_mode(context, ccharter_ssl_mode_nonblocking_writes())
+    _ = ccharter_ssl_ctx_set_mode(
+      context, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE))
     // Resumption: a server-side cache for TLS 1.2 session ids, tickets (on by default) for both.
     _ = ccharter_ssl_ctx_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
     try TLSServerPolicy.sessionIDContext.withUnsafeBufferPointer { buffer throws(TLSError) in
