@@ -53,7 +53,8 @@ let package = Package(
       name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
     .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
     .target(
-      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"], swiftSettings: strict),
+      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"],
+      swiftSettings: strict),
     .target(
       name: "CharterDaemon",
       dependencies: [
@@ -68,7 +69,7 @@ let package = Package(
     // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
     // measured in the same run.
     .executableTarget(
-      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
+      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres", "CharterTLS"],
       swiftSettings: strict),
 
     // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
@@ -92,7 +93,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CharterSchedulerTests",
-      dependencies: ["CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer"],
+      dependencies: [
+        "CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer",
+      ],
       swiftSettings: strict),
     .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
   ]
