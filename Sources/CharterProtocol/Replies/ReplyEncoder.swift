@@ -18,7 +18,7 @@ public enum ReplyEncoder {
   }
 
   /// Only the status line (used for a goodbye between requests).
-  public static func encode(_ status: ReplyStatus, mode: ReplyMode) -> [UInt8] {
+  public static func encode(status: ReplyStatus, mode: ReplyMode) -> [UInt8] {
     encode(Reply(status: status), mode: mode)
   }
 

@@ -283,7 +283,7 @@ public struct AdminSession: Sendable {
         topic.isEmpty ? table.helpReply(for: principal) : table.helpReply(topic: topic), now: now,
         &actions)
     case "QUIT":
-      send(ReplyEncoder.encode(ReplyStatus.ok("bye"), mode: mode), &actions)
+      send(ReplyEncoder.encode(status: .ok("bye"), mode: mode), &actions)
       close(.quit, &actions)
     case "MODE":
       do throws(RequestError) {
@@ -331,7 +331,7 @@ public struct AdminSession: Sendable {
   private mutating func goodbye(
     _ code: StatusCode, _ message: String, _ reason: CloseReason, _ actions: inout [SessionAction]
   ) {
-    send(ReplyEncoder.encode(ReplyStatus.bye(code, message), mode: mode), &actions)
+    send(ReplyEncoder.encode(status: .bye(code, message), mode: mode), &actions)
     close(reason, &actions)
   }
 
