@@ -135,7 +135,8 @@ import Testing
     #expect(table.refusal(of: adminCreate, for: secretariatBob) == nil)
     #expect(table.refusal(of: adminCreate, for: viewerCarol)?.code == .forbidden)
     #expect(table.refusal(of: adminList, for: viewerCarol)?.code == .forbidden)
-    #expect(table.refusal(of: passwd, for: viewerCarol) == nil)  // own password; the handler checks whose
+    // Anyone may set their own password; the handler checks whose it is.
+    #expect(table.refusal(of: passwd, for: viewerCarol) == nil)
     // A viewer runs no command that changes state, whatever its minimum role.
     let openToViewers = CommandSpec(
       ["X"], summary: "", access: .tenant(minimum: .viewer), changesState: true)
@@ -195,7 +196,8 @@ import Testing
   @Test func registryKnowsWhichCommandsLackAHandler() {
     var registry = CommandRegistry<@Sendable (CommandInvocation) -> CommandOutcome>(table: table)
     #expect(registry.register("tenant list") { _ in CommandOutcome(reply: .ok()) })
-    #expect(!registry.register("PING") { _ in CommandOutcome(reply: .ok()) })  // answered by the session
+    // PING is answered by the session.
+    #expect(!registry.register("PING") { _ in CommandOutcome(reply: .ok()) })
     #expect(!registry.register("NOPE") { _ in CommandOutcome(reply: .ok()) })
     let missing = registry.commandsWithoutHandler.map(\.name)
     #expect(!missing.contains("TENANT LIST"))

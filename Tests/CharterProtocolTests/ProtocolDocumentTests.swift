@@ -12,9 +12,12 @@ import Testing
     return try String(contentsOf: url, encoding: .utf8)
   }
 
-  /// `### TENANT CREATE` headings of the command reference.
+  /// The `### TENANT CREATE` headings of the section `## Commands`.
   func documentedCommands(_ text: String) -> [String] {
-    text.split(separator: "\n").filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) }
+    let lines = text.split(separator: "\n")
+    guard let start = lines.firstIndex(of: "## Commands") else { return [] }
+    let section = lines[(start + 1)...].prefix { !$0.hasPrefix("## ") }
+    return section.filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) }
   }
 
   @Test func everyCommandHasASectionWithItsUsageAndAnExample() throws {
@@ -56,9 +59,44 @@ import Testing
     var decoder = ReplyDecoder()
     var count = 0
     for line in try document().split(separator: "\n") where line.hasPrefix("S: ") {
-      count += try decoder.feed(Array((line.dropFirst(3) + "\n").utf8)).count
+      let wire = line.dropFirst(3).replacingOccurrences(of: "⇥", with: "\t") + "\n"
+      count += try decoder.feed(Array(wire.utf8)).count
     }
     #expect(count >= CommandTable.admin.specs.count)
     #expect(decoder.isIdle)
+  }
+
+  /// Every example request is valid, or fails locally with exactly the error the example
+  /// shows.
+  @Test func exampleRequestsParseOrFailAsShown() throws {
+    let lines = try document().split(separator: "\n").map(String.init)
+    let table = CommandTable.admin
+    var checked = 0
+    for (index, line) in lines.enumerated() where line.hasPrefix("C: ") {
+      let request = Array(line.dropFirst(3).utf8)
+      let answer =
+        lines[(index + 1)...].first { $0.hasPrefix("S: ") }.map { String($0.dropFirst(3)) } ?? ""
+      var local: RequestError?
+      do throws(RequestError) {
+        let parsed = try RequestParser.parse(request)
+        switch table.lookUp(parsed) {
+        case .unknown(let error): throw error
+        case .command(let spec, let start):
+          if !spec.isAnsweredBySession || spec.name == "MODE" {
+            _ = try table.arguments(of: spec, in: parsed, startingAt: start)
+          }
+        }
+      } catch {
+        local = error
+      }
+      let localCodes: [StatusCode] = [.badArguments, .badQuoting, .unknownCommand]
+      if localCodes.contains(where: { answer.hasPrefix("ERR \($0.rawValue) ") }) {
+        #expect(local.map { "ERR \($0.code) \($0.message)" } == answer, "\(line)")
+      } else {
+        #expect(local == nil, "\(line) fails locally: \(String(describing: local))")
+      }
+      checked += 1
+    }
+    #expect(checked >= 30)
   }
 }
