@@ -78,7 +78,8 @@ import Testing
     limits.softErrorLimit = 1_000_000
     var closes = 0
     for _ in 0..<10_000 {
-      let input = randomInput(&generator) + [UInt8(ascii: "\n")]
+      // A valid command after the garbage must still work (RELIABILITY P7).
+      let input = randomInput(&generator) + bytes("\nPING\n")
       var driver = SessionDriver(limits: limits)
       driver.login(as: operatorAlice)
       let repliesBefore = driver.replies.count
@@ -99,6 +100,7 @@ import Testing
       var lines = LineDecoder(maxLineLength: 64, hardCap: 256)
       let lineCount = lines.feed(input).count
       #expect(driver.replies.count - repliesBefore == lineCount)
+      #expect(driver.lastStatus == .ok("PONG"))
       #expect(driver.replyDecoder.isIdle)
     }
     #expect(closes < 10_000)

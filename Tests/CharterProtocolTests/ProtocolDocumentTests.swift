@@ -99,4 +99,27 @@ import Testing
     }
     #expect(checked >= 30)
   }
+
+  /// The examples of commands the session answers itself are exactly what it sends.
+  @Test func sessionAnsweredExamplesAreExact() throws {
+    let lines = try document().split(separator: "\n").map(String.init)
+    var compared = 0
+    for (index, line) in lines.enumerated() where line.hasPrefix("C: ") {
+      let request = String(line.dropFirst(3))
+      let word = request.split(separator: " ").first?.uppercased() ?? ""
+      guard ["PING", "HELP", "QUIT"].contains(word) || request == "MODE TEXT" else { continue }
+      let expected = lines[(index + 1)...].prefix { $0.hasPrefix("S: ") }
+        .map { $0.dropFirst(3).replacingOccurrences(of: "⇥", with: "\t") + "\n" }.joined()
+      var driver = SessionDriver()
+      if word == "MODE" {
+        driver.login(as: operatorAlice)
+        driver.send("MODE JSON\n")
+      }
+      let before = driver.sentBytes.count
+      driver.send(request + "\n")
+      #expect(String(decoding: driver.sentBytes[before...], as: UTF8.self) == expected, "\(request)")
+      compared += 1
+    }
+    #expect(compared == 5)
+  }
 }

@@ -101,13 +101,15 @@ public struct CommandTable: Sendable {
   }
 
   func unknownCommandError(_ request: ParsedRequest) -> RequestError {
-    let typed = request.words.prefix(2).map { $0.text.uppercased() }
+    let typedWords = request.words.map(\.text)
+    let nearest = nearest(to: typedWords)
+    // Echo as many words as the suggestion has, so arguments (a password) are not echoed.
+    let typed = typedWords.prefix(max(1, nearest?.words.count ?? 1)).map { $0.uppercased() }
     let shown = ReplyEncoder.escapeField(String(typed.joined(separator: " ").prefix(60)))
-    guard let nearest = nearest(to: request.words.map(\.text)) else {
+    guard let nearest else {
       return RequestError(.unknownCommand, "unknown command \(shown); try HELP")
     }
-    return RequestError(
-      .unknownCommand, "unknown command \(shown); did you mean \(nearest.name)? try HELP")
+    return RequestError(.unknownCommand, "unknown command \(shown); did you mean \(nearest.name)? try HELP")
   }
 
   /// The command nearest to what was typed: the smallest edit distance between a spec's
