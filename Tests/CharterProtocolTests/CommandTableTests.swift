@@ -116,7 +116,9 @@ import Testing
         == RequestError(
           .unknownCommand, "unknown command TENANT CRATE; did you mean TENANT CREATE? try HELP"))
     #expect(error("PIGN")?.message == "unknown command PIGN; did you mean PING? try HELP")
-    #expect(error("LOGNI alice hunter2")?.message == "unknown command LOGNI; did you mean LOGIN? try HELP")
+    #expect(
+      error("LOGNI alice hunter2")?.message == "unknown command LOGNI; did you mean LOGIN? try HELP"
+    )
     #expect(error("whoami2")?.message == "unknown command WHOAMI2; did you mean WHOAMI? try HELP")
     #expect(
       error("ADMN LIST")?.message == "unknown command ADMN LIST; did you mean ADMIN LIST? try HELP")

@@ -117,7 +117,8 @@ import Testing
       }
       let before = driver.sentBytes.count
       driver.send(request + "\n")
-      #expect(String(decoding: driver.sentBytes[before...], as: UTF8.self) == expected, "\(request)")
+      #expect(
+        String(decoding: driver.sentBytes[before...], as: UTF8.self) == expected, "\(request)")
       compared += 1
     }
     #expect(compared == 5)

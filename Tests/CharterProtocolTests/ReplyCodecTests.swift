@@ -96,6 +96,21 @@ import Testing
     #expect(try crlf.feed(bytes("* a\r\nOK b\r\n")) == [Reply.text(["a"], status: .ok("b"))])
   }
 
+  @Test func aLongDataLineInSmallChunksDecodes() throws {
+    let value = String(repeating: "长", count: 1_000_000)
+    let wire = ReplyEncoder.encode(.text([value], status: .ok("big")), mode: .text)
+    var decoder = ReplyDecoder()
+    var decoded: [Reply] = []
+    var offset = 0
+    while offset < wire.count {
+      decoded += try decoder.feed(wire[offset..<min(wire.count, offset + 4_096)])
+      offset += 4_096
+    }
+    #expect(decoded == [.text([value], status: .ok("big"))])
+    var small = ReplyDecoder(maxLineLength: 1_000)
+    #expect(throws: ReplyDecodingError.self) { try small.feed(wire.prefix(2_000)) }
+  }
+
   @Test func decoderRefusesGarbage() {
     for line in [
       "hello\n", "OKAY\n", "ERR lower case\n", "* bad \\q escape\n", "{\"what\":1}\n", "{oops\n",

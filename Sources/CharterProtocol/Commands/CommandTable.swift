@@ -109,7 +109,8 @@ public struct CommandTable: Sendable {
     guard let nearest else {
       return RequestError(.unknownCommand, "unknown command \(shown); try HELP")
     }
-    return RequestError(.unknownCommand, "unknown command \(shown); did you mean \(nearest.name)? try HELP")
+    return RequestError(
+      .unknownCommand, "unknown command \(shown); did you mean \(nearest.name)? try HELP")
   }
 
   /// The command nearest to what was typed: the smallest edit distance between a spec's

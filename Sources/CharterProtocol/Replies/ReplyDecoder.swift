@@ -16,6 +16,9 @@ public struct ReplyDecodingError: Error, Hashable, Sendable, CustomStringConvert
 /// so a client need not track `MODE` switches.
 public struct ReplyDecoder: Sendable {
   private var buffer: [UInt8] = []
+  /// Octets of `buffer` already searched for LF, so a long line fed in small chunks is
+  /// scanned once.
+  private var scanned = 0
   private var columns: [String] = []
   private var rows: [[String]] = []
   /// A server line longer than this is an error, so a broken server cannot exhaust the
@@ -33,7 +36,7 @@ public struct ReplyDecoder: Sendable {
     buffer.append(contentsOf: bytes)
     var replies: [Reply] = []
     var start = 0
-    while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+    while let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
       var end = newline
       if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
       let line = buffer[start..<end]
@@ -41,6 +44,7 @@ public struct ReplyDecoder: Sendable {
       if let reply = try decodeLine(line) { replies.append(reply) }
     }
     buffer.removeFirst(start)
+    scanned = buffer.count
     if buffer.count > maxLineLength {
       throw ReplyDecodingError(line: "", reason: "line longer than \(maxLineLength) octets")
     }
