@@ -103,6 +103,17 @@ import Testing
     #expect(driver.replies[3].status == .ok("PONG"))
   }
 
+  @Test func invalidBytesGetAnErrorAndTheNextLineWorks() {
+    var driver = SessionDriver()
+    driver.apply(.bytesReceived([0x50, 0xFF, 0x0A] + bytes("PI\u{0}NG\nPING\n")))
+    #expect(
+      driver.replies.map(\.status) == [
+        .error(.invalidUTF8, "invalid UTF-8 at octet 2"),
+        .error(.controlCharacter, "control character \\u0000 at column 3"),
+        .ok("PONG"),
+      ])
+  }
+
   @Test func queuedRequestsPauseReadingAndResume() {
     var limits = SessionLimits()
     limits.maxQueuedRequests = 10
@@ -128,6 +139,11 @@ import Testing
       driver.replies.last == .table(columns: ["slug"], rows: [["aitisa"]], status: .ok("1 tenant")))
     driver.send("MODE yaml\n")
     #expect(driver.lastStatus?.code == .badArguments)
+    driver.apply(.shutdownRequested)
+    let wire = String(decoding: driver.sentBytes, as: UTF8.self)
+    #expect(
+      wire.hasSuffix(
+        "{\"status\":\"bye\",\"code\":\"SHUTTING_DOWN\",\"message\":\"server shutting down\"}\n"))
   }
 
   // MARK: Limits
@@ -270,6 +286,19 @@ import Testing
     driver.advance(by: .seconds(10))
     #expect(driver.closeReason == .partialLineTimeout)
     #expect(driver.lastStatus == .bye(.timeout, "line incomplete for 30 s"))
+  }
+
+  @Test func thePartialLineClockRestartsWithEachNewLine() {
+    var driver = SessionDriver()
+    driver.login(as: operatorAlice)
+    driver.send("TENANT")
+    driver.advance(by: .seconds(20))
+    driver.send(" LIST\nTENANT")  // one line ends, the next begins
+    driver.complete()
+    driver.advance(by: .seconds(20))
+    #expect(driver.closeReason == nil)
+    driver.advance(by: .seconds(10))
+    #expect(driver.closeReason == .partialLineTimeout)
   }
 
   @Test func idleTimeoutsBeforeAndAfterLogin() {

@@ -117,9 +117,12 @@ public struct AdminSession: Sendable {
         return
       }
     }
+    var endedALine = false
     for event in decoder.feed(bytes) {
       switch event {
-      case .line(let line): queue.append(.line(line))
+      case .line(let line):
+        queue.append(.line(line))
+        endedALine = true
       case .lineTooLong: queue.append(.tooLong(limit: decoder.maxLineLength))
       case .close:
         goodbye(.lineTooLong, "line longer than \(decoder.hardCap) octets", .lineTooLong, &actions)
@@ -127,7 +130,8 @@ public struct AdminSession: Sendable {
       }
     }
     if decoder.hasPartialLine {
-      if partialLineSince == nil { partialLineSince = now }
+      // The partial-line clock starts with the first octet of the line now in progress.
+      if partialLineSince == nil || endedALine { partialLineSince = now }
     } else {
       partialLineSince = nil
     }
