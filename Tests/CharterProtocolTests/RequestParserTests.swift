@@ -91,3 +91,41 @@ import Testing
     #expect(request.words[7].optionKey == nil)
   }
 }
+
+@Suite struct RequestEncoderTests {
+  @Test func quotedArgumentsParseBackToThemselves() throws {
+    let values = [
+      "aitisa", "", "中关村 视听产业 技术创新联盟", "a\"b", "back\\slash", "line\nbreak", "tab\tx", "nul\u{0}",
+      "key=value", "👩‍💻 😀", "\u{85}\u{7F}\u{1B}", "OK", "\"", "\\u0041", "C:\\path",
+    ]
+    let line = RequestEncoder.line(
+      command: ["ADMIN", "CREATE"], arguments: values, options: [("display", "张 三")])
+    let words = try RequestParser.parse(Array(line.dropLast())).words
+    #expect(words.map(\.text).dropFirst(2).dropLast() == ArraySlice(values))
+    #expect(words.dropFirst(2).dropLast().allSatisfy { $0.optionKey == nil })
+    #expect(words.last?.optionKey == "display")
+    #expect(words.last?.optionValue == "张 三")
+    #expect(RequestEncoder.quote("aitisa") == "aitisa")
+    #expect(RequestEncoder.quote("中关村 联盟") == "\"中关村 联盟\"")
+  }
+
+  @Test func randomStringsRoundTrip() throws {
+    var generator = FuzzPropertyTests.SeededGenerator(state: 7)
+    let alphabet: [Unicode.Scalar] = [
+      "a", " ", "\"", "\\", "=", "\n", "\u{0}", "中", "😀", "\t", "u", "\u{2028}",
+    ]
+    for _ in 0..<2_000 {
+      var value = String.UnicodeScalarView()
+      for _ in 0..<Int.random(in: 0...12, using: &generator) {
+        value.append(alphabet.randomElement(using: &generator) ?? "a")
+      }
+      let text = String(value)
+      let words = try RequestParser.parse(
+        RequestEncoder.line(command: ["X"], arguments: [text]).dropLast().map { $0 }
+      )
+      .words
+      #expect(words.count == 2)
+      #expect(words.last?.text == text)
+    }
+  }
+}
