@@ -203,6 +203,40 @@ import Testing
     #expect(CloseReason.outputOverflow.discardsUnsentOutput)
   }
 
+  /// A batch pipelined faster than the client reads: requests wait while a megabyte of
+  /// replies is unsent, and run again as the client reads.
+  @Test func requestsWaitWhileOutputIsAboveTheHighWaterMark() {
+    var limits = SessionLimits()
+    limits.outputHighWater = 50_000
+    var driver = SessionDriver(limits: limits)
+    driver.login(as: operatorAlice)
+    driver.clientReads = false
+    let rows = (0..<1_000).map { ["tenant \($0)", String(repeating: "x", count: 20)] }
+    driver.send(String(repeating: "TENANT LIST\n", count: 5))
+    driver.complete(.table(columns: ["slug", "name"], rows: rows, status: .ok("")))
+    driver.complete(.table(columns: ["slug", "name"], rows: rows, status: .ok("")))
+    #expect(driver.session.inFlight == nil)  // ~68 KB unsent: the third waits
+    #expect(driver.session.queuedRequestCount == 3)
+    driver.apply(.outputWritten(driver.session.unsentByteCount))
+    #expect(driver.session.inFlight != nil)
+    #expect(driver.closeReason == nil)
+  }
+
+  @Test func outputThatDoesNotDrainClosesAfterTheWriteStallTimeout() {
+    var driver = SessionDriver()
+    driver.login(as: operatorAlice)
+    driver.clientReads = false
+    driver.send("WHOAMI\n")
+    driver.complete(.text(["alice"], status: .ok("")))
+    driver.advance(by: .seconds(30))
+    driver.apply(.outputWritten(3))  // some progress
+    driver.advance(by: .seconds(59))
+    #expect(driver.closeReason == nil)
+    driver.advance(by: .seconds(1))
+    #expect(driver.closeReason == .outputStalled)
+    #expect(CloseReason.outputStalled.discardsUnsentOutput)
+  }
+
   @Test func aClientThatReadsIsNeverClosedForOutput() {
     var limits = SessionLimits()
     limits.maxUnsentOutput = 100_000

@@ -36,6 +36,7 @@ struct SessionDriver {
   mutating func apply(_ event: SessionEvent) -> [SessionAction] {
     let actions = session.handle(event, now: now)
     actionLog += actions
+    var written = 0
     for action in actions {
       switch action {
       case .send(let data):
@@ -45,7 +46,7 @@ struct SessionDriver {
         } catch {
           Issue.record("the session sent a malformed reply: \(error)")
         }
-        if clientReads { actionLog += session.handle(.outputWritten(data.count), now: now) }
+        if clientReads { written += data.count }
       case .dispatch(let invocation): dispatched.append(invocation)
       case .armTimer(let deadline): timer = deadline
       case .cancelTimer: timer = nil
@@ -54,6 +55,8 @@ struct SessionDriver {
       case .close(let reason): closeReason = reason
       }
     }
+    // As a socket would: the write completes after the actions were carried out.
+    if written > 0, closeReason == nil { apply(.outputWritten(written)) }
     return actions
   }
 

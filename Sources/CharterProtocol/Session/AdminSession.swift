@@ -45,6 +45,10 @@ public struct AdminSession: Sendable {
   /// An error reply held back by the error delay, and when it may go.
   private var heldReply: (bytes: [UInt8], until: SessionInstant)?
   private var armedDeadline: SessionInstant?
+  /// When unsent output last shrank (or appeared), for the write-stall timeout.
+  private var lastWriteProgress: SessionInstant
+  /// The instant of the event being handled.
+  private var clock: SessionInstant
 
   public init(table: CommandTable = .admin, limits: SessionLimits = .default, now: SessionInstant) {
     self.table = table
@@ -54,6 +58,8 @@ public struct AdminSession: Sendable {
     handshakeDeadline = now + limits.handshakeTimeout
     loginDeadline = now + limits.handshakeTimeout + limits.loginTimeout
     lastActivity = now
+    lastWriteProgress = now
+    clock = now
   }
 
   /// Requests received and not yet run.
@@ -61,6 +67,7 @@ public struct AdminSession: Sendable {
 
   public mutating func handle(_ event: SessionEvent, now: SessionInstant) -> [SessionAction] {
     guard phase != .closed else { return [] }
+    clock = now
     var actions: [SessionAction] = []
     switch event {
     case .connected:
@@ -72,6 +79,7 @@ public struct AdminSession: Sendable {
     case .commandCompleted(let outcome):
       complete(outcome, now: now, &actions)
     case .outputWritten(let count):
+      if count > 0 { lastWriteProgress = now }
       unsentByteCount = max(0, unsentByteCount - count)
     case .timerFired:
       timerFired(now, &actions)
@@ -182,6 +190,10 @@ public struct AdminSession: Sendable {
     case .open, .draining:
       break
     }
+    if unsentByteCount > 0, now >= lastWriteProgress + limits.writeStallTimeout {
+      close(.outputStalled, &actions)
+      return
+    }
     if let held = heldReply, now >= held.until {
       heldReply = nil
       send(held.bytes, &actions)
@@ -222,7 +234,9 @@ public struct AdminSession: Sendable {
 
   /// Runs queued requests until one is dispatched, a reply is held back, or none is left.
   private mutating func pump(_ now: SessionInstant, _ actions: inout [SessionAction]) {
-    while phase == .open, inFlight == nil, heldReply == nil, queueHead < queue.count {
+    while phase == .open, inFlight == nil, heldReply == nil, queueHead < queue.count,
+      unsentByteCount <= limits.outputHighWater
+    {
       let item = queue[queueHead]
       queueHead += 1
       if queueHead > 256, queueHead * 2 > queue.count {
@@ -326,6 +340,7 @@ public struct AdminSession: Sendable {
 
   private mutating func send(_ bytes: [UInt8], _ actions: inout [SessionAction]) {
     guard phase != .closed else { return }
+    if unsentByteCount == 0 { lastWriteProgress = clock }
     unsentByteCount += bytes.count
     actions.append(.send(bytes))
     let limit = principal == nil ? limits.maxUnsentOutputBeforeLogin : limits.maxUnsentOutput
@@ -362,6 +377,7 @@ public struct AdminSession: Sendable {
     case .open, .draining: break
     }
     var deadlines: [SessionInstant] = []
+    if unsentByteCount > 0 { deadlines.append(lastWriteProgress + limits.writeStallTimeout) }
     if let held = heldReply { deadlines.append(held.until) }
     if phase == .open, inFlight == nil {
       if let since = partialLineSince { deadlines.append(since + limits.partialLineTimeout) }

@@ -39,6 +39,14 @@ public struct SessionLimits: Hashable, Sendable {
   /// listing of a big tenant.
   public var maxUnsentOutput = 16 << 20
 
+  /// Above this many unsent octets no further request is started until the client reads:
+  /// replies to a long pipelined batch wait in the client's requests, not in our memory.
+  /// 1 MiB.
+  public var outputHighWater = 1 << 20
+  /// Unsent output that makes no progress for this long closes the session: a client that
+  /// stops reading halfway is not kept forever (Postfix `smtpd_timeout` covers writes too).
+  public var writeStallTimeout: Duration = .seconds(60)
+
   /// Requests decoded but not yet run; past it the session asks the network layer to stop
   /// reading (`pauseReading`) until half of them are done. Pipelining stays bounded without
   /// punishing a script that sends a long batch.

@@ -54,9 +54,12 @@ public enum CloseReason: Hashable, Sendable {
   case lineTooLong
   case preLoginBudgetExceeded
   case outputOverflow
+  case outputStalled
 
   /// The client does not read (or is gone): writing more is pointless.
-  public var discardsUnsentOutput: Bool { self == .outputOverflow || self == .peerClosed }
+  public var discardsUnsentOutput: Bool {
+    self == .outputOverflow || self == .outputStalled || self == .peerClosed
+  }
 }
 
 /// What a handler changes in its session besides replying.
