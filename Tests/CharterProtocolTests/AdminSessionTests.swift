@@ -23,6 +23,7 @@ import Testing
       #expect(driver.lastStatus?.code == .notLoggedIn, "\(command)")
     }
     #expect(driver.dispatched.isEmpty)
+    #expect(driver.denials.isEmpty)  // nobody to audit before login
     driver.send("LOGIN alice \"correct horse\"\n")
     #expect(driver.dispatched.map(\.spec.name) == ["LOGIN"])
     #expect(driver.dispatched[0].arguments.string("password") == "correct horse")
@@ -44,6 +45,12 @@ import Testing
     driver.send("ADMIN DISABLE dave\nTENANT CREATE x \"X\"\n")
     #expect(driver.replies.suffix(2).map(\.status.code) == [.forbidden, .forbidden])
     #expect(driver.dispatched.count == before)
+    // RELIABILITY S6: every denial is handed over for the audit log, without arguments.
+    #expect(driver.denials.map(\.spec.name) == ["ADMIN DISABLE", "TENANT CREATE"])
+    #expect(driver.denials.allSatisfy { $0.principal == viewerCarol && $0.tenant == "aitisa" })
+    #expect(
+      driver.denials.first?.reason
+        == "ADMIN DISABLE needs role secretariat or higher; you are viewer")
     // After login a line may be 64 KiB.
     driver.send(
       "ADMIN PASSWD carol \"" + String(repeating: "p", count: 900) + "\""

@@ -17,6 +17,7 @@ struct SessionDriver {
   var replies: [Reply] = []
   var sentBytes: [UInt8] = []
   var dispatched: [CommandInvocation] = []
+  var denials: [CommandDenial] = []
   var closeReason: CloseReason?
   var timer: SessionInstant?
   var isReadingPaused = false
@@ -53,6 +54,7 @@ struct SessionDriver {
       case .pauseReading: isReadingPaused = true
       case .resumeReading: isReadingPaused = false
       case .close(let reason): closeReason = reason
+      case .denied(let denial): denials.append(denial)
       }
     }
     // As a socket would: the write completes after the actions were carried out.

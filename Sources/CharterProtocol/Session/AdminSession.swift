@@ -267,7 +267,15 @@ public struct AdminSession: Sendable {
         spec = found
         start = argumentsStart
       }
-      if let refusal = table.refusal(of: spec, for: principal) { throw refusal }
+      if let refusal = table.refusal(of: spec, for: principal) {
+        if let principal {
+          actions.append(
+            .denied(
+              CommandDenial(
+                spec: spec, principal: principal, tenant: tenant, reason: refusal.message)))
+        }
+        throw refusal
+      }
     } catch {
       respond(.error(error.code, error.message), now: now, &actions)
       return

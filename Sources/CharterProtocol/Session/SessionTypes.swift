@@ -40,6 +40,26 @@ public enum SessionAction: Hashable, Sendable {
   /// Close the connection. Unless `reason.discardsUnsentOutput`, first write what was sent
   /// (for at most `SessionLimits.closeFlushTimeout`). No event is handled afterwards.
   case close(CloseReason)
+  /// A logged-in administrator ran a command their scope or role does not allow; the
+  /// server writes it to the audit log (RELIABILITY S6: every denial audited). The reply
+  /// is already in the actions.
+  case denied(CommandDenial)
+}
+
+/// A command refused for lack of rights, for the audit log. Its arguments were not checked,
+/// so they are not included (they may hold a password).
+public struct CommandDenial: Hashable, Sendable {
+  public let spec: CommandSpec
+  public let principal: Principal
+  public let tenant: String?
+  public let reason: String
+
+  public init(spec: CommandSpec, principal: Principal, tenant: String?, reason: String) {
+    self.spec = spec
+    self.principal = principal
+    self.tenant = tenant
+    self.reason = reason
+  }
 }
 
 public enum CloseReason: Hashable, Sendable {
