@@ -95,7 +95,7 @@ extension AccountsService {
       detail["code"] = StatusCode.authenticationFailed.rawValue
       detail["note"] = reason
       let entry = AuditEntry(
-        actor: typed, actorKind: actorKind, command: context.invocation.auditDescription,
+        actor: name.login, actorKind: actorKind, command: context.invocation.auditDescription,
         outcome: .refused, detail: detail)
       await write(entry, to: target)
 
@@ -108,7 +108,7 @@ extension AccountsService {
             let lockedUntil = try await AccountStore.recordFailedLogin(
               id: account.id, at: now, policy: configuration.lockout, in: home, on: connection)
             var entry = AuditEntry(
-              actor: typed, actorKind: actorKind, command: context.invocation.auditDescription,
+              actor: name.login, actorKind: actorKind, command: context.invocation.auditDescription,
               outcome: .refused, detail: detail)
             if let lockedUntil {
               // Logged once per lockout: only the failure that starts it gets here.
