@@ -103,7 +103,7 @@ public final class AccountsService: Sendable {
       return GateRefusal(
         failure: CommandFailure(
           .forbidden,
-          "change your one-time password first: ADMIN PASSWD \(ReplyEncoder.escapeField(principal.name)) <new password>"
+          "change your one-time password first: ADMIN PASSWD \(principal.name) <new password>"
         ))
     }
     return nil

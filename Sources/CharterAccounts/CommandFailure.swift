@@ -23,7 +23,7 @@ struct CommandFailure: Error {
 
   static func noAdministrator(_ name: String) -> CommandFailure {
     CommandFailure(
-      .notFound, "no administrator \(ReplyEncoder.escapeField(String(name.prefix(64))))")
+      .notFound, "no administrator \(String(name.prefix(64)))")
   }
 
   /// A database or other unexpected error, as the client sees it; the details go to the log.

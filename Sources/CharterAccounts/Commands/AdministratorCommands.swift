@@ -63,7 +63,7 @@ extension AccountsService {
     guard LoginNameRule.isValid(name) else {
       throw CommandFailure(
         .badArguments,
-        "<name> \(ReplyEncoder.escapeField(String(name.prefix(40)))) is not a login name (\(LoginNameRule.description)); usage: \(usage)",
+        "<name> \(String(name.prefix(40))) is not a login name (\(LoginNameRule.description)); usage: \(usage)",
         target: target)
     }
     guard (1...200).contains(display.count) else {

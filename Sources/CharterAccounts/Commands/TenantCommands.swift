@@ -23,7 +23,7 @@ extension AccountsService {
       guard try known.scalar(as: Bool.self) else {
         throw CommandFailure(
           .badArguments,
-          "unknown time zone \(ReplyEncoder.escapeField(String(timeZone.prefix(64)))); usage: \(usage)"
+          "unknown time zone \(String(timeZone.prefix(64))); usage: \(usage)"
         )
       }
       let id = UUID()

@@ -84,10 +84,10 @@ extension AccountsService {
       } catch {
         return CommandOutcome(reply: CommandFailure.from(error, log: log).reply)
       }
-      var message = "logged in as \(ReplyEncoder.escapeField(typed)) (\(account.role))"
+      var message = "logged in as \(typed) (\(account.role))"
       if account.mustChangePassword {
         message +=
-          "; change your one-time password now: ADMIN PASSWD \(ReplyEncoder.escapeField(account.login)) <new password>"
+          "; change your one-time password now: ADMIN PASSWD \(account.login) <new password>"
       }
       return CommandOutcome(reply: .ok(message), change: .loggedIn(principal))
 
