@@ -139,6 +139,15 @@ import Testing
       let none = harness.session()
       #expect(await none.send("LOGIN bob@aitisa") == Self.authFailed)
 
+      // A password lockout does not stop the certificate (RELIABILITY A2: cert logins
+      // unaffected).
+      for _ in 1...10 { await harness.session().send("LOGIN bob@aitisa wrong") }
+      #expect(
+        await harness.session().send(#"LOGIN bob@aitisa "bob passphrase""#) == Self.authFailed)
+      #expect(
+        await harness.session(certificateSubject: subject).status("LOGIN bob@aitisa")
+          .hasPrefix("OK"))
+
       try await harness.database.withTenant(aitisa) { connection in
         try await connection.query(
           "update charter.tenant_administrators set disabled = true where login = 'bob'", [])
