@@ -1,7 +1,7 @@
 import Dispatch
 
 #if canImport(Glibc)
-    import Glibc
+  import Glibc
 #endif
 
 /// One connection to PostgreSQL. Every libpq call for it happens on the connection's own serial
@@ -9,155 +9,164 @@ import Dispatch
 /// thread of Swift's concurrency pool. Use a connection from one task at a time (the pool
 /// guarantees that); statements from two tasks would interleave inside one transaction.
 public final class PostgresConnection: @unchecked Sendable {
-    public let configuration: PostgresConfiguration
-    /// The only queue that touches `handle`.
-    let queue: DispatchQueue
-    private let handle: LibPQConnection
-    private let state = Locked(State())
-    private let executor: ConnectionQueueExecutor
+  public let configuration: PostgresConfiguration
+  /// The only queue that touches `handle`.
+  let queue: DispatchQueue
+  private let handle: LibPQConnection
+  private let state = Locked(State())
+  private let executor: ConnectionQueueExecutor
 
-    private struct State {
-        var isClosed = false
-        var isBroken = false
-        var savepointCounter = 0
+  private struct State {
+    var isClosed = false
+    var isBroken = false
+    var savepointCounter = 0
+  }
+
+  private init(configuration: PostgresConfiguration, queue: DispatchQueue, handle: LibPQConnection)
+  {
+    self.configuration = configuration
+    self.queue = queue
+    self.handle = handle
+    self.executor = ConnectionQueueExecutor(queue: queue)
+  }
+
+  /// Runs `body` with the task's code on this connection's queue, so each statement runs
+  /// inline there instead of hopping from Swift's pool to the queue and back (twice the
+  /// thread wake-ups per round trip). The pool does this for every `withConnection`. Keep
+  /// long CPU work out of `body`: it holds the connection's queue.
+  public func withQueueAffinity<T>(_ body: (PostgresConnection) async throws -> T) async rethrows
+    -> T
+  {
+    try await withTaskExecutorPreference(executor) {
+      try await body(self)
     }
+  }
 
-    private init(configuration: PostgresConfiguration, queue: DispatchQueue, handle: LibPQConnection) {
-        self.configuration = configuration
-        self.queue = queue
-        self.handle = handle
-        self.executor = ConnectionQueueExecutor(queue: queue)
+  public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError)
+    -> PostgresConnection
+  {
+    let queue = DispatchQueue(label: "charter.postgres.connection")
+    let handle = try await run(on: queue) { () throws(PostgresError) -> LibPQConnection in
+      try LibPQConnection.connect(configuration)
     }
+    return PostgresConnection(configuration: configuration, queue: queue, handle: handle)
+  }
 
-    /// Runs `body` with the task's code on this connection's queue, so each statement runs
-    /// inline there instead of hopping from Swift's pool to the queue and back (twice the
-    /// thread wake-ups per round trip). The pool does this for every `withConnection`. Keep
-    /// long CPU work out of `body`: it holds the connection's queue.
-    public func withQueueAffinity<T>(_ body: (PostgresConnection) async throws -> T) async rethrows -> T {
-        try await withTaskExecutorPreference(executor) {
-            try await body(self)
+  /// Runs one parameterised statement (`$1`, `$2`, ... in `sql`). Parameters travel apart from
+  /// the SQL text, so no value is ever interpreted as SQL.
+  @discardableResult
+  public func query(_ sql: String, _ parameters: [any PostgresEncodable])
+    async throws(PostgresError)
+    -> PostgresResult
+  {
+    var bindings = PostgresBindings(capacity: parameters.count)
+    for parameter in parameters {
+      parameter.encode(into: &bindings)
+    }
+    let bound = bindings
+    let handle = self.handle
+    return try await perform { () throws(PostgresError) -> PostgresResult in
+      PostgresResult(storage: try handle.execute(sql, bound))
+    }
+  }
+
+  /// `query(sql, [a, b])` written as `query(sql, a, b)`. Note that `query(sql, ["x", "y"])`
+  /// binds two parameters; a text[] parameter is `query(sql, [["x", "y"]])`.
+  @discardableResult
+  public func query(_ sql: String, _ parameters: any PostgresEncodable...)
+    async throws(PostgresError)
+    -> PostgresResult
+  {
+    try await query(sql, parameters)
+  }
+
+  /// Several statements in one string, without parameters, through the simple query
+  /// protocol: for migrations only. Stops at the first error.
+  public func executeScript(_ sql: String) async throws(PostgresError) {
+    let handle = self.handle
+    try await perform { () throws(PostgresError) in try handle.executeScript(sql) }
+  }
+
+  /// False once the connection was closed or libpq found it broken. A connection whose
+  /// server went away while it sat idle still says true until it is next used; the pool
+  /// checks its socket before handing it out.
+  public var isHealthy: Bool {
+    state.withLock { !$0.isClosed && !$0.isBroken }
+  }
+
+  /// The server process serving this connection (`pg_backend_pid()`).
+  public var backendPID: Int32 {
+    let handle = self.handle
+    if executor.isCurrent { return handle.backendPID }
+    return queue.sync { handle.backendPID }
+  }
+
+  public func close() async {
+    let alreadyClosed = state.withLock { state in
+      defer { state.isClosed = true }
+      return state.isClosed
+    }
+    guard !alreadyClosed else { return }
+    let handle = self.handle
+    _ = try? await Self.run(on: queue) { () throws(PostgresError) in handle.finish() }
+  }
+
+  /// Whether the connection can go back to a pool: open, not broken, outside any transaction,
+  /// and nothing unexpected waiting on its socket (an idle connection receives nothing
+  /// unless the server is going away). Non-blocking: it runs inline on the queue.
+  func isReusable() -> Bool {
+    guard isHealthy else { return false }
+    let handle = self.handle
+    let check = {
+      guard handle.isConnectionOK, handle.transactionState == .idle else { return false }
+      var descriptor = pollfd(fd: handle.socket, events: Int16(POLLIN), revents: 0)
+      return poll(&descriptor, 1, 0) == 0
+    }
+    return executor.isCurrent ? check() : queue.sync(execute: check)
+  }
+
+  func nextSavepointName() -> String {
+    let number = state.withLock { state in
+      state.savepointCounter += 1
+      return state.savepointCounter
+    }
+    return "charter_savepoint_\(number)"
+  }
+
+  /// Runs `work` on the connection's queue and records whether the connection broke.
+  private func perform<T: Sendable>(_ work: @escaping @Sendable () throws(PostgresError) -> T)
+    async throws(PostgresError) -> T
+  {
+    guard !state.withLock({ $0.isClosed }) else { throw PostgresError.closed }
+    let handle = self.handle
+    let state = self.state
+    let guarded = { @Sendable () throws(PostgresError) -> T in
+      do throws(PostgresError) {
+        return try work()
+      } catch {
+        if !handle.isConnectionOK {
+          state.withLock { $0.isBroken = true }
         }
+        throw error
+      }
     }
+    // Already on the queue (withQueueAffinity): run inline.
+    if executor.isCurrent {
+      return try guarded()
+    }
+    return try await Self.run(on: queue, guarded)
+  }
 
-    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection {
-        let queue = DispatchQueue(label: "charter.postgres.connection")
-        let handle = try await run(on: queue) { () throws(PostgresError) -> LibPQConnection in
-            try LibPQConnection.connect(configuration)
-        }
-        return PostgresConnection(configuration: configuration, queue: queue, handle: handle)
+  static func run<T: Sendable>(
+    on queue: DispatchQueue, _ work: @escaping @Sendable () throws(PostgresError) -> T
+  )
+    async throws(PostgresError) -> T
+  {
+    let result: Result<T, PostgresError> = await withUnsafeContinuation { continuation in
+      queue.async {
+        continuation.resume(returning: Result { () throws(PostgresError) -> T in try work() })
+      }
     }
-
-    /// Runs one parameterised statement (`$1`, `$2`, ... in `sql`). Parameters travel apart from
-    /// the SQL text, so no value is ever interpreted as SQL.
-    @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresEncodable]) async throws(PostgresError)
-        -> PostgresResult
-    {
-        var bindings = PostgresBindings(capacity: parameters.count)
-        for parameter in parameters {
-            parameter.encode(into: &bindings)
-        }
-        let bound = bindings
-        let handle = self.handle
-        return try await perform { () throws(PostgresError) -> PostgresResult in
-            PostgresResult(storage: try handle.execute(sql, bound))
-        }
-    }
-
-    /// `query(sql, [a, b])` written as `query(sql, a, b)`. Note that `query(sql, ["x", "y"])`
-    /// binds two parameters; a text[] parameter is `query(sql, [["x", "y"]])`.
-    @discardableResult
-    public func query(_ sql: String, _ parameters: any PostgresEncodable...) async throws(PostgresError)
-        -> PostgresResult
-    {
-        try await query(sql, parameters)
-    }
-
-    /// Several statements in one string, without parameters, through the simple query
-    /// protocol: for migrations only. Stops at the first error.
-    public func executeScript(_ sql: String) async throws(PostgresError) {
-        let handle = self.handle
-        try await perform { () throws(PostgresError) in try handle.executeScript(sql) }
-    }
-
-    /// False once the connection was closed or libpq found it broken. A connection whose
-    /// server went away while it sat idle still says true until it is next used; the pool
-    /// checks its socket before handing it out.
-    public var isHealthy: Bool {
-        state.withLock { !$0.isClosed && !$0.isBroken }
-    }
-
-    /// The server process serving this connection (`pg_backend_pid()`).
-    public var backendPID: Int32 {
-        let handle = self.handle
-        if executor.isCurrent { return handle.backendPID }
-        return queue.sync { handle.backendPID }
-    }
-
-    public func close() async {
-        let alreadyClosed = state.withLock { state in
-            defer { state.isClosed = true }
-            return state.isClosed
-        }
-        guard !alreadyClosed else { return }
-        let handle = self.handle
-        _ = try? await Self.run(on: queue) { () throws(PostgresError) in handle.finish() }
-    }
-
-    /// Whether the connection can go back to a pool: open, not broken, outside any transaction,
-    /// and nothing unexpected waiting on its socket (an idle connection receives nothing
-    /// unless the server is going away). Non-blocking: it runs inline on the queue.
-    func isReusable() -> Bool {
-        guard isHealthy else { return false }
-        let handle = self.handle
-        let check = {
-            guard handle.isConnectionOK, handle.transactionState == .idle else { return false }
-            var descriptor = pollfd(fd: handle.socket, events: Int16(POLLIN), revents: 0)
-            return poll(&descriptor, 1, 0) == 0
-        }
-        return executor.isCurrent ? check() : queue.sync(execute: check)
-    }
-
-    func nextSavepointName() -> String {
-        let number = state.withLock { state in
-            state.savepointCounter += 1
-            return state.savepointCounter
-        }
-        return "charter_savepoint_\(number)"
-    }
-
-    /// Runs `work` on the connection's queue and records whether the connection broke.
-    private func perform<T: Sendable>(_ work: @escaping @Sendable () throws(PostgresError) -> T) async throws(
-        PostgresError
-    ) -> T {
-        guard !state.withLock({ $0.isClosed }) else { throw PostgresError.closed }
-        let handle = self.handle
-        let state = self.state
-        let guarded = { @Sendable () throws(PostgresError) -> T in
-            do throws(PostgresError) {
-                return try work()
-            } catch {
-                if !handle.isConnectionOK {
-                    state.withLock { $0.isBroken = true }
-                }
-                throw error
-            }
-        }
-        // Already on the queue (withQueueAffinity): run inline.
-        if executor.isCurrent {
-            return try guarded()
-        }
-        return try await Self.run(on: queue, guarded)
-    }
-
-    static func run<T: Sendable>(on queue: DispatchQueue, _ work: @escaping @Sendable () throws(PostgresError) -> T)
-        async throws(PostgresError) -> T
-    {
-        let result: Result<T, PostgresError> = await withUnsafeContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: Result { () throws(PostgresError) -> T in try work() })
-            }
-        }
-        return try result.get()
-    }
+    return try result.get()
+  }
 }
