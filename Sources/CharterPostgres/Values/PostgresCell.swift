@@ -28,8 +28,17 @@ public struct PostgresCell: Sendable {
   }
 
   /// Throws a type mismatch unless the column has one of `accepted` types.
-  func require<T>(_ accepted: UInt32..., decoding type: T.Type) throws(PostgresDecodingError) {
-    guard accepted.contains(typeOID) else { throw error(.typeMismatch, decoding: type) }
+  /// (Fixed arities instead of a variadic: decoding is on every query's path and a variadic
+  /// allocates an array per call.)
+  func require<T>(_ accepted: UInt32, decoding type: T.Type) throws(PostgresDecodingError) {
+    guard typeOID == accepted else { throw error(.typeMismatch, decoding: type) }
+  }
+
+  func require<T>(_ first: UInt32, _ second: UInt32, decoding type: T.Type)
+    throws(PostgresDecodingError)
+  {
+    let oid = typeOID
+    guard oid == first || oid == second else { throw error(.typeMismatch, decoding: type) }
   }
 
   func error<T>(_ kind: PostgresDecodingError.Kind, decoding type: T.Type) -> PostgresDecodingError

@@ -37,11 +37,15 @@ extension Substring: PostgresEncodable {
 
 extension FixedWidthInteger {
   /// Reads int2, int4 or int8 and narrows to `Self`, throwing when the value does not fit.
-  static func decodePostgresInteger(from cell: PostgresCell, accepting accepted: [UInt32])
+  static func decodePostgresInteger(from cell: PostgresCell, allowingInt8 allowsInt8: Bool)
     throws(PostgresDecodingError)
     -> Self
   {
-    guard accepted.contains(cell.typeOID) else {
+    let oid = cell.typeOID
+    guard
+      oid == PostgresTypeOID.int2 || oid == PostgresTypeOID.int4
+        || (allowsInt8 && oid == PostgresTypeOID.int8)
+    else {
       throw cell.error(.typeMismatch, decoding: Self.self)
     }
     return try cell.withBytes(as: Self.self) { (bytes) throws(PostgresDecodingError) -> Self in
@@ -68,7 +72,7 @@ extension Int: PostgresCodable {
 
   public static func decode(from cell: PostgresCell) throws(PostgresDecodingError) -> Int {
     try decodePostgresInteger(
-      from: cell, accepting: [PostgresTypeOID.int2, PostgresTypeOID.int4, PostgresTypeOID.int8])
+      from: cell, allowingInt8: true)
   }
 }
 
@@ -79,7 +83,7 @@ extension Int64: PostgresCodable {
 
   public static func decode(from cell: PostgresCell) throws(PostgresDecodingError) -> Int64 {
     try decodePostgresInteger(
-      from: cell, accepting: [PostgresTypeOID.int2, PostgresTypeOID.int4, PostgresTypeOID.int8])
+      from: cell, allowingInt8: true)
   }
 }
 
@@ -89,7 +93,7 @@ extension Int32: PostgresCodable {
   }
 
   public static func decode(from cell: PostgresCell) throws(PostgresDecodingError) -> Int32 {
-    try decodePostgresInteger(from: cell, accepting: [PostgresTypeOID.int2, PostgresTypeOID.int4])
+    try decodePostgresInteger(from: cell, allowingInt8: false)
   }
 }
 
