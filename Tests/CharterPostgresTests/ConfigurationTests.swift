@@ -50,7 +50,7 @@ import Testing
     do {
       _ = try await PostgresConnection.connect(configuration)
       Issue.record("connecting to a missing socket directory succeeded")
-    } catch let error as PostgresError {
+    } catch {
       #expect(error.kind == .connection)
     }
   }

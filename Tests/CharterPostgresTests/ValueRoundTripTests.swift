@@ -171,7 +171,7 @@ import Testing
     do {
       try await connection.query("SELECT pg_sleep(5)")
       Issue.record("pg_sleep(5) finished despite a 100 ms statement timeout")
-    } catch let error as PostgresError {
+    } catch {
       #expect(error.kind == .timeout)
       #expect(error.sqlState == "57014")
     }
