@@ -111,3 +111,38 @@ import Testing
     await pool.shutdown()
   }
 }
+
+extension PoolTests {
+  @Test func aCancelledWaiterLeavesTheQueueAtOnce() async throws {
+    let pool = PostgresPool(
+      configuration: try TestDatabase.configuration(), maxConnections: 1,
+      acquireTimeout: .seconds(30))
+    let (held, release) = AsyncStream.makeStream(of: Void.self)
+    let (acquired, signalAcquired) = AsyncStream.makeStream(of: Void.self)
+    let holder = Task {
+      try await pool.withConnection { _ in
+        signalAcquired.yield()
+        for await _ in held { break }
+      }
+    }
+    for await _ in acquired { break }
+    let waiter = Task { try await pool.withConnection { _ in } }
+    while pool.statistics.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    let started = ContinuousClock.now
+    waiter.cancel()
+    let outcome = await waiter.result
+    #expect(ContinuousClock.now - started < .seconds(5))
+    #expect((outcome.failureValue as? PostgresError)?.kind == .cancelled)
+    #expect(pool.statistics.waiting == 0)
+    release.yield()
+    try await holder.value
+    await pool.shutdown()
+  }
+}
+
+extension Result {
+  var failureValue: Failure? {
+    if case .failure(let error) = self { return error }
+    return nil
+  }
+}

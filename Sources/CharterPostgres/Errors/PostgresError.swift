@@ -16,6 +16,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     case `protocol`
     /// The pool had no connection to hand out within its acquisition timeout.
     case poolTimeout
+    /// The task was cancelled while it waited (for a pooled connection).
+    case cancelled
     /// The connection, pool or listener was closed.
     case closed
     /// The API was used in a way it does not allow (bad URL, COMMIT of an aborted transaction, ...).

@@ -1,5 +1,9 @@
 import Dispatch
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// LISTEN/NOTIFY on a dedicated connection. A Dispatch read source on the connection's socket
 /// wakes the listener when the server sends something; everything (libpq calls, the source's
 /// handlers, the subscriber table) runs on the listener's one serial queue.
@@ -45,6 +49,7 @@ public final class PostgresListener: @unchecked Sendable {
   deinit {
     // A resumed source outlives its owner: cancel it so it cannot fire for ever.
     source?.cancel()
+    for continuation in subscribers.values.flatMap(\.values) { continuation.finish() }
   }
 
   /// Times the listener connected again after losing its connection.
@@ -139,10 +144,22 @@ public final class PostgresListener: @unchecked Sendable {
     for channel in subscribers.keys.sorted() {
       try execute(isListen: true, channel, on: connection)
     }
-    let source = DispatchSource.makeReadSource(fileDescriptor: connection.socket, queue: queue)
+    // The source watches a duplicate of libpq's socket that only its cancel handler closes.
+    // libpq closes its own descriptor as soon as PQconsumeInput sees the server hang up,
+    // before we can cancel the source; another connection opened meanwhile could then get
+    // the same number, and Dispatch, still holding a registration for it, would never
+    // report that new socket's events.
+    let watched = dup(connection.socket)
+    guard watched >= 0 else {
+      throw PostgresError(
+        kind: .connection, message: "cannot duplicate the listener's socket (errno \(errno))")
+    }
+    let source = DispatchSource.makeReadSource(fileDescriptor: watched, queue: queue)
     source.setEventHandler { [weak self] in self?.readAvailableInput() }
-    // libpq closes the socket in PQfinish: only after the source let go of it.
-    source.setCancelHandler { connection.finish() }
+    source.setCancelHandler {
+      close(watched)
+      connection.finish()
+    }
     source.resume()
     self.connection = connection
     self.source = source

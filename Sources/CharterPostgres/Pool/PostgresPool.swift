@@ -145,25 +145,39 @@ public final class PostgresPool: Sendable {
   }
 
   private func grant(deadline: ContinuousClock.Instant) async -> Grant {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Grant, Never>) in
-      state.withLock { state in
-        if state.isShutDown {
-          continuation.resume(
-            returning: .failure(PostgresError(kind: .closed, message: "the pool is shut down")))
-        } else if let connection = state.idle.popLast() {
-          continuation.resume(returning: .connection(connection))
-        } else if state.open < maxConnections {
-          state.open += 1
-          continuation.resume(returning: .slot)
-        } else {
-          let id = state.nextWaiterID
-          state.nextWaiterID += 1
-          state.waiters.append((id, continuation))
-          scheduleTimeout(of: id, at: deadline)
+    let id = state.withLock { state in
+      defer { state.nextWaiterID += 1 }
+      return state.nextWaiterID
+    }
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Grant, Never>) in
+        state.withLock { state in
+          if state.isShutDown {
+            continuation.resume(
+              returning: .failure(PostgresError(kind: .closed, message: "the pool is shut down")))
+          } else if let connection = state.idle.popLast() {
+            continuation.resume(returning: .connection(connection))
+          } else if state.open < maxConnections {
+            state.open += 1
+            continuation.resume(returning: .slot)
+          } else if Task.isCancelled {
+            continuation.resume(returning: .failure(Self.cancelled))
+          } else {
+            state.waiters.append((id, continuation))
+            scheduleTimeout(of: id, at: deadline)
+          }
         }
+      }
+    } onCancel: {
+      state.withLock { state in
+        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
+        state.waiters.remove(at: index).continuation.resume(returning: .failure(Self.cancelled))
       }
     }
   }
+
+  private static let cancelled = PostgresError(
+    kind: .cancelled, message: "the task was cancelled while waiting for a pooled connection")
 
   private func scheduleTimeout(of waiterID: UInt64, at deadline: ContinuousClock.Instant) {
     let remaining = max(.zero, deadline - ContinuousClock.now)
