@@ -25,6 +25,9 @@ public final class PostgresListener: @unchecked Sendable {
   // Touched only on `queue`.
   private var connection: LibPQConnection?
   private var source: (any DispatchSourceRead)?
+  /// The duplicate of libpq's socket that `source` watches; -1 when disconnected.
+  private var watchedSocket: Int32 = -1
+  private var livenessTimer: (any DispatchSourceTimer)?
   private var subscribers: [String: [UInt64: AsyncStream<PostgresNotification>.Continuation]] = [:]
   private var nextSubscriberID: UInt64 = 0
   private var isStopped = false
@@ -49,6 +52,7 @@ public final class PostgresListener: @unchecked Sendable {
   deinit {
     // A resumed source outlives its owner: cancel it so it cannot fire for ever.
     source?.cancel()
+    livenessTimer?.cancel()
     for continuation in subscribers.values.flatMap(\.values) { continuation.finish() }
   }
 
@@ -74,6 +78,8 @@ public final class PostgresListener: @unchecked Sendable {
   public func stop() async {
     _ = try? await PostgresConnection.run(on: queue) { () throws(PostgresError) in
       self.isStopped = true
+      self.livenessTimer?.cancel()
+      self.livenessTimer = nil
       self.dropConnection()
       let continuations = self.subscribers.values.flatMap(\.values)
       self.subscribers = [:]
@@ -163,6 +169,8 @@ public final class PostgresListener: @unchecked Sendable {
     source.resume()
     self.connection = connection
     self.source = source
+    watchedSocket = watched
+    startLivenessTimer()
     deliver(connection.takeNotifications())
     failedAttempts = 0
     let isReconnect = hasConnectedBefore
@@ -183,6 +191,32 @@ public final class PostgresListener: @unchecked Sendable {
       return
     }
     deliver(connection.takeNotifications())
+    // A dying backend sends its FATAL message and hangs up; PQconsumeInput may read the
+    // message without seeing the hang-up, and Dispatch does not always report a readable
+    // socket that holds nothing but end-of-file. Look for it ourselves.
+    checkPeerClosed()
+  }
+
+  /// Connection lost when the server has closed its end (a non-blocking peek reads 0 bytes).
+  private func checkPeerClosed() {
+    dispatchPrecondition(condition: .onQueue(queue))
+    guard connection != nil, watchedSocket >= 0 else { return }
+    var byte: UInt8 = 0
+    let count = recv(watchedSocket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+    let failed = count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
+    if count == 0 || failed {
+      connectionLost()
+    }
+  }
+
+  /// Also checks every second, for a hang-up that arrives after the last readable event.
+  private func startLivenessTimer() {
+    guard livenessTimer == nil else { return }
+    let timer = DispatchSource.makeTimerSource(queue: queue)
+    timer.schedule(deadline: .now() + 1, repeating: 1)
+    timer.setEventHandler { [weak self] in self?.checkPeerClosed() }
+    timer.resume()
+    livenessTimer = timer
   }
 
   private func deliver(_ notifications: [PostgresNotification]) {
@@ -206,6 +240,7 @@ public final class PostgresListener: @unchecked Sendable {
     }
     source = nil
     connection = nil
+    watchedSocket = -1
     counters.withLock { $0.isConnected = false }
   }
 
