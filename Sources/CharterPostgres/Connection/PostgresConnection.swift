@@ -65,6 +65,12 @@ public final class PostgresConnection: @unchecked Sendable {
     }
     let bound = bindings
     let handle = self.handle
+    if executor.isCurrent {
+      // Hot path under withQueueAffinity: no closure, no continuation.
+      return try performInline { () throws(PostgresError) -> PostgresResult in
+        PostgresResult(storage: try handle.execute(sql, bound))
+      }
+    }
     return try await perform { () throws(PostgresError) -> PostgresResult in
       PostgresResult(storage: try handle.execute(sql, bound))
     }
@@ -131,6 +137,19 @@ public final class PostgresConnection: @unchecked Sendable {
       return state.savepointCounter
     }
     return "charter_savepoint_\(number)"
+  }
+
+  /// `perform` for code already on the queue; `work` does not escape.
+  private func performInline<T>(_ work: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+    guard !state.withLock({ $0.isClosed }) else { throw PostgresError.closed }
+    do throws(PostgresError) {
+      return try work()
+    } catch {
+      if !handle.isConnectionOK {
+        state.withLock { $0.isBroken = true }
+      }
+      throw error
+    }
   }
 
   /// Runs `work` on the connection's queue and records whether the connection broke.
