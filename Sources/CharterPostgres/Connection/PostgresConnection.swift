@@ -16,9 +16,13 @@ public final class PostgresConnection: @unchecked Sendable {
   private let state = Locked(State())
   private let executor: ConnectionQueueExecutor
 
+  /// What other threads may ask about the connection, updated on the queue after every
+  /// statement, so that no one needs to enter the queue (or block on it) to ask.
   private struct State {
     var isClosed = false
     var isBroken = false
+    /// False while libpq reports an open (or failed) transaction block.
+    var isOutsideTransaction = true
     var savepointCounter = 0
   }
 
@@ -28,6 +32,8 @@ public final class PostgresConnection: @unchecked Sendable {
     self.queue = queue
     self.handle = handle
     self.executor = ConnectionQueueExecutor(queue: queue)
+    self.backendPID = handle.backendPID
+    self.socket = handle.socket
   }
 
   /// Runs `body` with the task's code on this connection's queue, so each statement runs
@@ -101,11 +107,10 @@ public final class PostgresConnection: @unchecked Sendable {
   }
 
   /// The server process serving this connection (`pg_backend_pid()`).
-  public var backendPID: Int32 {
-    let handle = self.handle
-    if executor.isCurrent { return handle.backendPID }
-    return queue.sync { handle.backendPID }
-  }
+  public let backendPID: Int32
+
+  /// libpq's socket; constant for the connection's life (we never PQreset).
+  private let socket: Int32
 
   public func close() async {
     let alreadyClosed = state.withLock { state in
@@ -114,21 +119,23 @@ public final class PostgresConnection: @unchecked Sendable {
     }
     guard !alreadyClosed else { return }
     let handle = self.handle
-    _ = try? await Self.run(on: queue) { () throws(PostgresError) in handle.finish() }
+    if executor.isCurrent {
+      handle.finish()
+    } else {
+      _ = try? await Self.run(on: queue) { () throws(PostgresError) in handle.finish() }
+    }
   }
 
   /// Whether the connection can go back to a pool: open, not broken, outside any transaction,
   /// and nothing unexpected waiting on its socket (an idle connection receives nothing
-  /// unless the server is going away). Non-blocking: it runs inline on the queue.
+  /// unless the server is going away). It reads what the queue recorded after the last
+  /// statement and polls the socket with a zero timeout: it never enters the queue, so it
+  /// cannot wait for (or deadlock with) a task running there.
   func isReusable() -> Bool {
-    guard isHealthy else { return false }
-    let handle = self.handle
-    let check = {
-      guard handle.isConnectionOK, handle.transactionState == .idle else { return false }
-      var descriptor = pollfd(fd: handle.socket, events: Int16(POLLIN), revents: 0)
-      return poll(&descriptor, 1, 0) == 0
-    }
-    return executor.isCurrent ? check() : queue.sync(execute: check)
+    let clean = state.withLock { !$0.isClosed && !$0.isBroken && $0.isOutsideTransaction }
+    guard clean else { return false }
+    var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+    return poll(&descriptor, 1, 0) == 0
   }
 
   func nextSavepointName() -> String {
@@ -142,13 +149,17 @@ public final class PostgresConnection: @unchecked Sendable {
   /// `perform` for code already on the queue; `work` does not escape.
   private func performInline<T>(_ work: () throws(PostgresError) -> T) throws(PostgresError) -> T {
     guard !state.withLock({ $0.isClosed }) else { throw PostgresError.closed }
-    do throws(PostgresError) {
-      return try work()
-    } catch {
-      if !handle.isConnectionOK {
-        state.withLock { $0.isBroken = true }
-      }
-      throw error
+    defer { Self.record(handle, in: state) }
+    return try work()
+  }
+
+  /// Called on the queue after each statement.
+  private static func record(_ handle: LibPQConnection, in state: Locked<State>) {
+    let isBroken = !handle.isConnectionOK
+    let isOutsideTransaction = handle.transactionState == .idle
+    state.withLock { state in
+      state.isBroken = state.isBroken || isBroken
+      state.isOutsideTransaction = isOutsideTransaction
     }
   }
 
@@ -160,14 +171,8 @@ public final class PostgresConnection: @unchecked Sendable {
     let handle = self.handle
     let state = self.state
     let guarded = { @Sendable () throws(PostgresError) -> T in
-      do throws(PostgresError) {
-        return try work()
-      } catch {
-        if !handle.isConnectionOK {
-          state.withLock { $0.isBroken = true }
-        }
-        throw error
-      }
+      defer { Self.record(handle, in: state) }
+      return try work()
     }
     // Already on the queue (withQueueAffinity): run inline.
     if executor.isCurrent {
