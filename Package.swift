@@ -4,79 +4,90 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .swiftLanguageMode(.v6),
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
-    name: "Charter",
-    platforms: [.macOS(.v15)],
-    products: [
-        .executable(name: "charterd", targets: ["charterd"]),
-        .executable(name: "charter", targets: ["charter"]),
-    ],
-    targets: [
-        // C libraries as Swift modules: one system-library module per library, and a
-        // prefixed shim target holding only what Swift cannot import (macros).
-        .systemLibrary(
-            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]),
-        .target(name: "CCharterLibPQShims", dependencies: ["CLibPQ"], path: "Sources/CCharterLibPQShims"),
-        .systemLibrary(
-            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]),
-        .target(name: "CCharterOpenSSLShims", dependencies: ["COpenSSL"], path: "Sources/CCharterOpenSSLShims"),
-        .target(name: "CCharterPOSIXShims", path: "Sources/CCharterPOSIXShims"),
+  name: "Charter",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "charterd", targets: ["charterd"]),
+    .executable(name: "charter", targets: ["charter"]),
+  ],
+  targets: [
+    // C libraries as Swift modules: one system-library module per library, and a
+    // prefixed shim target holding only what Swift cannot import (macros).
+    .systemLibrary(
+      name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]),
+    .target(
+      name: "CCharterLibPQShims", dependencies: ["CLibPQ"], path: "Sources/CCharterLibPQShims"),
+    .systemLibrary(
+      name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+      providers: [.apt(["libssl-dev"])]),
+    .target(
+      name: "CCharterOpenSSLShims", dependencies: ["COpenSSL"], path: "Sources/CCharterOpenSSLShims"
+    ),
+    .target(name: "CCharterPOSIXShims", path: "Sources/CCharterPOSIXShims"),
 
-        // Pure Swift, no I/O.
-        .target(name: "CharterTOML", swiftSettings: strict),
-        .target(name: "CharterCalendar", dependencies: ["CharterTOML"], swiftSettings: strict),
-        .target(
-            name: "CharterGovernance", dependencies: ["CharterCalendar", "CharterTOML"],
-            swiftSettings: strict),
-        .target(name: "CharterProtocol", swiftSettings: strict),
+    // Pure Swift, no I/O.
+    .target(name: "CharterTOML", swiftSettings: strict),
+    .target(name: "CharterCalendar", dependencies: ["CharterTOML"], swiftSettings: strict),
+    .target(
+      name: "CharterGovernance", dependencies: ["CharterCalendar", "CharterTOML"],
+      swiftSettings: strict),
+    .target(name: "CharterProtocol", swiftSettings: strict),
 
-        // I/O layers.
-        .target(
-            name: "CharterPostgres", dependencies: ["CLibPQ", "CCharterLibPQShims"],
-            swiftSettings: strict),
-        .target(name: "CharterTLS", dependencies: ["COpenSSL", "CCharterOpenSSLShims"], swiftSettings: strict),
-        .target(
-            name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
-        .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
-        .target(
-            name: "CharterDaemon",
-            dependencies: [
-                "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
-                "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims",
-            ],
-            swiftSettings: strict),
+    // I/O layers.
+    .target(
+      name: "CharterPostgres", dependencies: ["CLibPQ", "CCharterLibPQShims"],
+      swiftSettings: strict),
+    .target(
+      name: "CharterTLS", dependencies: ["COpenSSL", "CCharterOpenSSLShims"], swiftSettings: strict),
+    .target(
+      name: "CharterCrypto", dependencies: ["COpenSSL", "CCharterOpenSSLShims"],
+      swiftSettings: strict),
+    .target(
+      name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
+    .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
+    .target(
+      name: "CharterDaemon",
+      dependencies: [
+        "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
+        "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims",
+      ],
+      swiftSettings: strict),
 
-        // Executables: thin mains over the libraries above.
-        .executableTarget(name: "charterd", dependencies: ["CharterDaemon"], swiftSettings: strict),
-        .executableTarget(name: "charter", dependencies: ["CharterProtocol"], swiftSettings: strict),
-        // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
-        // measured in the same run.
-        .executableTarget(
-            name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
-            swiftSettings: strict),
+    // Executables: thin mains over the libraries above.
+    .executableTarget(name: "charterd", dependencies: ["CharterDaemon"], swiftSettings: strict),
+    .executableTarget(name: "charter", dependencies: ["CharterProtocol"], swiftSettings: strict),
+    // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
+    // measured in the same run.
+    .executableTarget(
+      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
+      swiftSettings: strict),
 
-        // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
-        // end-to-end tests on the built daemon. `swift test --filter` picks a tier.
-        .testTarget(name: "CharterTOMLTests", dependencies: ["CharterTOML"], swiftSettings: strict),
-        .testTarget(name: "CharterCalendarTests", dependencies: ["CharterCalendar"], swiftSettings: strict),
-        .testTarget(
-            name: "CharterGovernanceTests", dependencies: ["CharterGovernance", "CharterCalendar"],
-            swiftSettings: strict),
-        .testTarget(name: "CharterProtocolTests", dependencies: ["CharterProtocol"], swiftSettings: strict),
-        .testTarget(
-            name: "CharterPostgresTests", dependencies: ["CharterPostgres", "CharterPostgresServer"],
-            swiftSettings: strict),
-        .testTarget(name: "CharterTLSTests", dependencies: ["CharterTLS"], swiftSettings: strict),
-        .testTarget(
-            name: "CharterStoreTests", dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
-            swiftSettings: strict),
-        .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
-    ]
+    // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
+    // end-to-end tests on the built daemon. `swift test --filter` picks a tier.
+    .testTarget(name: "CharterTOMLTests", dependencies: ["CharterTOML"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterCalendarTests", dependencies: ["CharterCalendar"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterGovernanceTests", dependencies: ["CharterGovernance", "CharterCalendar"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterProtocolTests", dependencies: ["CharterProtocol"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterPostgresTests", dependencies: ["CharterPostgres", "CharterPostgresServer"],
+      swiftSettings: strict),
+    .testTarget(name: "CharterTLSTests", dependencies: ["CharterTLS"], swiftSettings: strict),
+    .testTarget(name: "CharterCryptoTests", dependencies: ["CharterCrypto"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterStoreTests",
+      dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
+      swiftSettings: strict),
+    .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
+  ]
 )

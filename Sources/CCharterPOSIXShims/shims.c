@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,3 +42,18 @@ int ccharter_wait_exit_status(pid_t pid) {
 }
 
 void ccharter_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+void ccharter_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+void ccharter_write_stderr(const char *text) {
+    size_t left = strlen(text);
+    while (left > 0) {
+        ssize_t n = write(2, text, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        text += n;
+        left -= (size_t)n;
+    }
+}

@@ -1,4 +1,4 @@
 /// The version every binary reports; bumped with each release.
 public enum CharterVersion {
-    public static let string = "0.1.0"
+  public static let string = "0.1.0"
 }

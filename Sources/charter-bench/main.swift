@@ -1,15 +1,15 @@
 // Benchmarks for Scripts/bench. Each prints its rate, the baseline's rate and the ratio.
 #if canImport(Glibc)
-    @preconcurrency import Glibc
+  @preconcurrency import Glibc
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "calendar":
-    exit(runCalendarBenchmark(Array(arguments.dropFirst())))
+  exit(runCalendarBenchmark(Array(arguments.dropFirst())))
 case "postgres":
-    exit(runPostgresBenchmark(Array(arguments.dropFirst())))
+  exit(runPostgresBenchmark(Array(arguments.dropFirst())))
 default:
-    fputs("usage: charter-bench calendar|postgres [options]\n", stderr)
-    exit(2)
+  fputs("usage: charter-bench calendar|postgres [options]\n", stderr)
+  exit(2)
 }

@@ -1,3 +1,7 @@
 import CharterDaemon
 
-print("charterd \(CharterVersion.string)")
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+exit(await DaemonCommandLine.main(Array(CommandLine.arguments.dropFirst())))

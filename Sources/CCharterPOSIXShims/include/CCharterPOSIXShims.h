@@ -20,4 +20,11 @@ int ccharter_wait_exit_status(pid_t pid);
 /// The SIGPIPE and signal set-up every long-running part needs: ignore SIGPIPE (a peer
 /// that closes while we write must not kill the daemon).
 void ccharter_ignore_sigpipe(void);
+/// Makes stdout line-buffered: a daemon's stdout is usually a pipe or file, where C
+/// buffers fully and lines would appear late. A shim because Swift 6 rejects naming the
+/// mutable C global `stdout` (PLATFORM.md, Build).
+void ccharter_line_buffer_stdout(void);
+
+/// Writes a whole string to standard error (fd 2) without C stdio's shared `stderr`.
+void ccharter_write_stderr(const char *text);
 #endif

@@ -1,0 +1,107 @@
+import CharterPostgres
+import CharterStore
+import Foundation
+
+/// `charterd run`: prepare the database (embedded or external), apply migrations, check the
+/// security posture, then serve until SIGTERM or SIGINT. Refuses to start — exit 1 with the
+/// reason — on a changed migration, a posture violation or an unreachable database.
+enum RunCommand {
+  static func run(
+    configuration: Configuration, reload: @escaping @Sendable () throws -> Configuration
+  ) async -> Int32 {
+    let lock: DataDirectoryLock?
+    do {
+      lock =
+        configuration.databaseURL == nil
+        ? try DataDirectoryLock(directory: configuration.dataDirectory) : nil
+    } catch {
+      DaemonLog.error("\(error)")
+      return 1
+    }
+    defer { withExtendedLifetime(lock) {} }
+
+    let endpoints: DatabaseEndpoints
+    do {
+      endpoints = try await DatabaseEndpoints.prepare(configuration)
+    } catch {
+      DaemonLog.error("cannot prepare the database: \(error)")
+      return 1
+    }
+    defer { endpoints.stopEmbedded() }
+
+    let pool: PostgresPool
+    do {
+      pool = try await start(configuration, endpoints)
+    } catch {
+      DaemonLog.error("refusing to start: \(error)")
+      return 1
+    }
+
+    let (events, continuation) = AsyncStream.makeStream(of: SignalWatcher.Event.self)
+    let signals = SignalWatcher { continuation.yield($0) }
+    DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
+    if let embedded = endpoints.embedded {
+      let ownerURL = embedded.url(
+        user: "charter_owner", database: DatabaseEndpoints.embeddedDatabase)
+      DaemonLog.info("inspect the database with: psql '\(ownerURL)'")
+    }
+    DaemonLog.info(
+      "the admin server (TLS, \(configuration["listen"])) is not built yet; stop with Ctrl-C or SIGTERM"
+    )
+    var current = configuration
+    for await event in events {
+      if event == .terminate { break }
+      current = reloaded(current, reload)
+    }
+    DaemonLog.info("stopping")
+    signals.cancel()
+    await pool.shutdown()
+    return 0
+  }
+
+  /// Migrations as the owner role, then the posture check as the run-time role; returns the
+  /// run-time pool.
+  private static func start(_ configuration: Configuration, _ endpoints: DatabaseEndpoints)
+    async throws
+    -> PostgresPool
+  {
+    let owner = try endpoints.connectionConfiguration(
+      endpoints.migrationURL, configuration, applicationName: "charterd migrate")
+    let directory = try configuration.migrationsDirectory()
+    let applied = try await withConnection(owner) { connection in
+      try await MigrationRunner(directory: directory, connection: connection).apply()
+    }
+    for file in applied { DaemonLog.info("applied migration \(file.fileName)") }
+
+    let runtime = try endpoints.connectionConfiguration(
+      endpoints.runtimeURL, configuration, applicationName: "charterd")
+    try await withConnection(runtime) { connection in
+      try await PostureCheck.verify(connection: connection)
+    }
+    DaemonLog.info(
+      "security posture checked: run-time role bound by row-level security on every tenant table")
+    return PostgresPool(
+      configuration: runtime, maxConnections: configuration.poolSize,
+      acquireTimeout: configuration.duration("database.acquire_timeout"))
+  }
+
+  /// SIGHUP: read the configuration again and say which changes need a restart. Nothing
+  /// reloadable is in use yet beyond timeouts of new connections; a bad file keeps the old one.
+  private static func reloaded(
+    _ current: Configuration, _ reload: @Sendable () throws -> Configuration
+  ) -> Configuration {
+    do {
+      let next = try reload()
+      for option in ConfigurationOption.all where next[option.key] != current[option.key] {
+        DaemonLog.info(
+          option.reloadable
+            ? "reload: \(option.key) changed"
+            : "reload: \(option.key) changed but needs a restart; keeping the running value")
+      }
+      return current.applyingReloadable(from: next)
+    } catch {
+      DaemonLog.error("reload refused, keeping the running configuration: \(error)")
+      return current
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/// One setting of the daemon: where it comes from, its type and bounds, its default and
+/// whether a reload (SIGHUP) may change it. The table of all options (`ConfigurationOption.all`)
+/// is the single source of the configuration file's keys, the command-line flags, the
+/// `CHARTER_*` environment variables, `--check-config` and Config/charterd.example.toml.
+public struct ConfigurationOption: Sendable {
+  public enum Kind: Sendable, Equatable {
+    case string
+    case path
+    case url
+    case integer(ClosedRange<Int>)
+    case duration(ClosedRange<Duration>)
+    case boolean
+    case choice([String])
+    case address
+  }
+
+  /// Dotted key in the configuration file, e.g. "database.url".
+  public let key: String
+  public let kind: Kind
+  /// The default as text, parsed like any other value ("" for none).
+  public let defaultValue: String
+  /// Whether SIGHUP or RELOAD may apply a new value without a restart.
+  public let reloadable: Bool
+  /// A secret is masked wherever configuration is shown or logged.
+  public let secret: Bool
+  public let summary: String
+
+  /// "--database-url" for "database.url".
+  public var flag: String {
+    "--" + key.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
+  }
+
+  /// "CHARTER_DATABASE_URL" for "database.url".
+  public var environmentVariable: String {
+    "CHARTER_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+  }
+}
+
+extension ConfigurationOption {
+  /// Every option, in the order of the example file (top-level keys first, as TOML needs).
+  public static let all: [ConfigurationOption] = [
+    .init(
+      key: "data_dir", kind: .path, defaultValue: "", reloadable: false, secret: false,
+      summary:
+        "Folder for the embedded PostgreSQL cluster, the generated TLS certificate and the lock file. "
+        + "Empty: /var/lib/charter as root, else ~/.local/share/charter."),
+    .init(
+      key: "listen", kind: .address, defaultValue: "127.0.0.1:7433", reloadable: false,
+      secret: false,
+      summary: "Address and port of the admin server (TLS)."),
+    .init(
+      key: "database.url", kind: .url, defaultValue: "", reloadable: false, secret: true,
+      summary:
+        "Run-time connection (postgres://user:password@host:port/db?sslmode=...). "
+        + "Empty: an embedded PostgreSQL cluster under data_dir, started and stopped with the daemon."
+    ),
+    .init(
+      key: "database.migration_url", kind: .url, defaultValue: "", reloadable: false, secret: true,
+      summary:
+        "Connection of the owner role that applies migrations. Empty: the embedded cluster's owner, "
+        + "or database.url for an external server."),
+    .init(
+      key: "database.migrations", kind: .path, defaultValue: "", reloadable: false, secret: false,
+      summary: "Folder of the numbered SQL migrations. Empty: SQL/ of the installation."),
+    .init(
+      key: "database.pool_size", kind: .integer(1...500), defaultValue: "10", reloadable: false,
+      secret: false, summary: "Most pooled run-time connections."),
+    .init(
+      key: "database.connect_timeout", kind: .duration(.seconds(1)...(.seconds(300))),
+      defaultValue: "10s",
+      reloadable: true, secret: false, summary: "Limit for opening one connection."),
+    .init(
+      key: "database.statement_timeout", kind: .duration(.milliseconds(100)...(.seconds(3600))),
+      defaultValue: "30s", reloadable: true, secret: false, summary: "Limit for one statement."),
+    .init(
+      key: "database.acquire_timeout", kind: .duration(.milliseconds(10)...(.seconds(300))),
+      defaultValue: "5s", reloadable: true, secret: false,
+      summary: "Limit for waiting for a pooled connection."),
+    .init(
+      key: "tls.certificate", kind: .path, defaultValue: "", reloadable: true, secret: false,
+      summary: "PEM certificate chain. Empty: a self-signed certificate generated in data_dir."),
+    .init(
+      key: "tls.key", kind: .path, defaultValue: "", reloadable: true, secret: false,
+      summary: "PEM private key of the certificate."),
+    .init(
+      key: "tls.client_ca", kind: .path, defaultValue: "", reloadable: true, secret: false,
+      summary: "CA bundle for client-certificate login. Empty: password login only."),
+    .init(
+      key: "calendar.file", kind: .path, defaultValue: "", reloadable: true, secret: false,
+      summary:
+        "Statutory working-day calendar. Empty: Config/calendar/cn-statutory.toml of the installation."
+    ),
+    .init(
+      key: "charters.directory", kind: .path, defaultValue: "", reloadable: true, secret: false,
+      summary: "Folder of charter profiles. Empty: Config/charters of the installation."),
+    .init(
+      key: "log.level", kind: .choice(["trace", "debug", "info", "notice", "warning", "error"]),
+      defaultValue: "info", reloadable: true, secret: false, summary: "Least severe level logged."),
+    .init(
+      key: "log.format", kind: .choice(["auto", "text", "json"]), defaultValue: "auto",
+      reloadable: true,
+      secret: false, summary: "auto: text on a terminal, JSON lines otherwise."),
+  ]
+
+  public static func named(_ key: String) -> ConfigurationOption? {
+    all.first { $0.key == key }
+  }
+}

@@ -1,0 +1,10 @@
+internal import CCharterPOSIXShims
+
+/// The daemon's standard streams, without naming C's mutable `stdout`/`stderr` globals
+/// (Swift 6 strict concurrency refuses them).
+enum StandardStreams {
+  /// Line-buffered stdout, so piped output (logs, `migrate --status`) appears as it happens.
+  static func lineBufferStandardOutput() { ccharter_line_buffer_stdout() }
+
+  static func writeError(_ text: String) { ccharter_write_stderr(text) }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterCalendar
-
-@Test func CharterCalendarModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterCrypto
+
+@Test func CharterCryptoModuleLinks() {
+  #expect(Bool(true))
+}

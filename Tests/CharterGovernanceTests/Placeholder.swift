@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterGovernance
-
-@Test func CharterGovernanceModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterStore
-
-@Test func CharterStoreModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterTOML
-
-@Test func CharterTOMLModuleLinks() {
-    #expect(Bool(true))
-}
