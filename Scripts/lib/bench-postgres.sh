@@ -3,8 +3,8 @@
 # through the Swift client (charter-bench, release) versus pgbench -S -M extended, against
 # the same throwaway server in the same run. Rounds alternate between the two so that noise
 # from other work on the machine hits both. Reported: the best round of each and their ratio,
-# and the median of the per-round ratios (each Swift round against the pgbench round just
-# before it), which is steadier on a busy machine.
+# and the median of the per-round ratios (each Swift round against the pgbench round next
+# to it, the order alternating), which is steadier on a busy machine.
 # Usage: Scripts/lib/bench-postgres.sh PATH_TO_charter-bench
 # Environment: BENCH_SECONDS (per round, default 2), BENCH_ROUNDS (default 10), BENCH_SCALE (default 1).
 set -euo pipefail
@@ -28,14 +28,26 @@ run_pgbench() { pg_as_owner "$pgbench" -h "$pg_dir" -U postgres "$@" postgres; }
 run_pgbench -i -s "$scale" -q >/dev/null 2>&1
 accounts=$((100000 * scale))
 
+measure_pgbench() {
+    run_pgbench -n -S -M extended -c 1 -T "$seconds" 2>/dev/null | awk '/^tps = / { print int($3); exit }'
+}
+measure_swift() {
+    "$bench" postgres --url "$CHARTER_TEST_DATABASE_URL" --seconds "$seconds" --accounts "$accounts" |
+        awk '/round trips\/s/ { print $4; exit }'
+}
+
 best_pgbench=0
 best_swift=0
 ratios=()
 for round in $(seq 1 "$rounds"); do
-    pgbench_rate=$(run_pgbench -n -S -M extended -c 1 -T "$seconds" 2>/dev/null |
-        awk '/^tps = / { print int($3); exit }')
-    swift_rate=$("$bench" postgres --url "$CHARTER_TEST_DATABASE_URL" --seconds "$seconds" --accounts "$accounts" |
-        awk '/round trips\/s/ { print $4; exit }')
+    # Alternate which goes first, so a trend in the machine's load favours neither.
+    if [ $((round % 2)) = 1 ]; then
+        pgbench_rate=$(measure_pgbench)
+        swift_rate=$(measure_swift)
+    else
+        swift_rate=$(measure_swift)
+        pgbench_rate=$(measure_pgbench)
+    fi
     echo "postgres round $round: pgbench $pgbench_rate tps, charter $swift_rate round trips/s"
     [ "$pgbench_rate" -gt "$best_pgbench" ] && best_pgbench=$pgbench_rate
     [ "$swift_rate" -gt "$best_swift" ] && best_swift=$swift_rate
