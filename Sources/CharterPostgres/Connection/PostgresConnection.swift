@@ -34,6 +34,7 @@ public final class PostgresConnection: @unchecked Sendable {
     self.executor = ConnectionQueueExecutor(queue: queue)
     self.backendPID = handle.backendPID
     self.socket = handle.socket
+    self.canceller = handle.canceller
   }
 
   /// Runs `body` with the task's code on this connection's queue, so each statement runs
@@ -71,14 +72,38 @@ public final class PostgresConnection: @unchecked Sendable {
     }
     let bound = bindings
     let handle = self.handle
-    if executor.isCurrent {
-      // Hot path under withQueueAffinity: no closure, no continuation.
-      return try performInline { () throws(PostgresError) -> PostgresResult in
-        PostgresResult(storage: try handle.execute(sql, bound))
+    // Cancelling the task cancels the statement on the server (PQcancel). A task cancelled
+    // before the statement starts (cleanup such as ROLLBACK) runs it uncancelled.
+    let cancellable = !Task.isCancelled
+    let outcome = await withTaskCancellationHandler {
+      () async -> Result<PostgresResult, PostgresError> in
+      if executor.isCurrent {
+        // Hot path under withQueueAffinity: no closure, no continuation.
+        return Result { () throws(PostgresError) -> PostgresResult in
+          try performInline { () throws(PostgresError) -> PostgresResult in
+            PostgresResult(storage: try handle.execute(sql, bound))
+          }
+        }
       }
+      do throws(PostgresError) {
+        return .success(
+          try await perform { () throws(PostgresError) -> PostgresResult in
+            PostgresResult(storage: try handle.execute(sql, bound))
+          })
+      } catch {
+        return .failure(error)
+      }
+    } onCancel: {
+      if cancellable { canceller?.requestCancel() }
     }
-    return try await perform { () throws(PostgresError) -> PostgresResult in
-      PostgresResult(storage: try handle.execute(sql, bound))
+    switch outcome {
+    case .success(let result):
+      return result
+    case .failure(var error):
+      if error.sqlState == PostgresSQLState.queryCanceled, Task.isCancelled {
+        error.kind = .cancelled
+      }
+      throw error
     }
   }
 
@@ -111,6 +136,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
   /// libpq's socket; constant for the connection's life (we never PQreset).
   private let socket: Int32
+  private let canceller: LibPQCancel?
 
   public func close() async {
     let alreadyClosed = state.withLock { state in

@@ -16,7 +16,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     case `protocol`
     /// The pool had no connection to hand out within its acquisition timeout.
     case poolTimeout
-    /// The task was cancelled while it waited (for a pooled connection).
+    /// The task was cancelled while it waited for a pooled connection or ran a statement
+    /// (which was then cancelled on the server, SQLSTATE 57014).
     case cancelled
     /// The connection, pool or listener was closed.
     case closed

@@ -9,6 +9,8 @@ internal import CLibPQ
 /// it only from the one serial queue it owns. `PQfinish` and `PQfreemem` happen here only.
 final class LibPQConnection: @unchecked Sendable {
   private var pointer: OpaquePointer?
+  /// Interrupts a running statement from another thread; nil if libpq could not make one.
+  private(set) var canceller: LibPQCancel?
 
   /// Takes ownership of a `PGconn` returned by `PQconnectdbParams`.
   private init(taking pointer: OpaquePointer) {
@@ -57,6 +59,7 @@ final class LibPQConnection: @unchecked Sendable {
     }
     // Without a receiver libpq prints NOTICEs to stderr; we drop them (they carry no state).
     PQsetNoticeReceiver(raw, { _, _ in }, nil)
+    connection.canceller = PQgetCancel(raw).map(LibPQCancel.init(taking:))
     return connection
   }
 
@@ -103,6 +106,7 @@ final class LibPQConnection: @unchecked Sendable {
   /// binary format.
   func execute(_ sql: String, _ bindings: PostgresBindings) throws(PostgresError) -> LibPQResult {
     guard let pointer else { throw PostgresError.closed }
+    canceller?.waitForPendingRequests()
     let raw = bindings.withCParameters { count, types, values, lengths, formats in
       PQexecParams(pointer, sql, count, types, values, lengths, formats, 1)
     }
@@ -112,6 +116,7 @@ final class LibPQConnection: @unchecked Sendable {
   /// Several statements, no parameters, simple query protocol: for migrations.
   func executeScript(_ sql: String) throws(PostgresError) {
     guard let pointer else { throw PostgresError.closed }
+    canceller?.waitForPendingRequests()
     _ = try checked(PQexec(pointer, sql))
   }
 
