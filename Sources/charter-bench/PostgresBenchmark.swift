@@ -108,6 +108,7 @@ private func selectLoop(_ connection: PostgresConnection, _ options: PostgresBen
     checksum &+= try await connection.query(sql, aid).scalar(as: Int.self)
   }
   var count = 0
+  let cpuStart = processCPUSeconds()
   let start = clock.now
   let end = start + .milliseconds(Int(options.seconds * 1000))
   while true {
@@ -120,6 +121,8 @@ private func selectLoop(_ connection: PostgresConnection, _ options: PostgresBen
     if clock.now >= end { break }
   }
   let elapsed = clock.now - start
+  let cpuPerQuery = (processCPUSeconds() - cpuStart) / Double(count)
+  print("charter client CPU: \(Int((cpuPerQuery * 1e7).rounded()) / 10) µs/query")
   if checksum == Int.min { print("") }  // keeps the decoding from being optimised away
   return Double(count) / elapsed.seconds
 }
@@ -145,4 +148,12 @@ private struct SplitMix64: RandomNumberGenerator {
     mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
     return mixed ^ (mixed >> 31)
   }
+}
+
+/// User plus system CPU time of this process so far.
+private func processCPUSeconds() -> Double {
+  var usage = rusage()
+  getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+  func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
