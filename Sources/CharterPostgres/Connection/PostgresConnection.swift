@@ -44,8 +44,18 @@ public final class PostgresConnection: @unchecked Sendable {
   public func withQueueAffinity<T>(_ body: (PostgresConnection) async throws -> T) async rethrows
     -> T
   {
-    try await withTaskExecutorPreference(executor) {
-      try await body(self)
+    // One cancellation handler for every statement in `body`: cancelling the task cancels
+    // the statement running then (a request reaching an idle backend is ignored, and the
+    // next statement waits until it has been delivered). As with single statements, a task
+    // cancelled before it gets here runs its statements uncancelled.
+    let cancellable = !Task.isCancelled
+    let canceller = self.canceller
+    return try await withTaskCancellationHandler {
+      try await withTaskExecutorPreference(executor) {
+        try await body(self)
+      }
+    } onCancel: {
+      if cancellable { canceller?.requestCancel() }
     }
   }
 
@@ -72,29 +82,33 @@ public final class PostgresConnection: @unchecked Sendable {
     }
     let bound = bindings
     let handle = self.handle
-    // Cancelling the task cancels the statement on the server (PQcancel). A task cancelled
-    // before the statement starts (cleanup such as ROLLBACK) runs it uncancelled.
-    let cancellable = !Task.isCancelled
-    let outcome = await withTaskCancellationHandler {
-      () async -> Result<PostgresResult, PostgresError> in
-      if executor.isCurrent {
-        // Hot path under withQueueAffinity: no closure, no continuation.
-        return Result { () throws(PostgresError) -> PostgresResult in
-          try performInline { () throws(PostgresError) -> PostgresResult in
-            PostgresResult(storage: try handle.execute(sql, bound))
-          }
+    let outcome: Result<PostgresResult, PostgresError>
+    if executor.isCurrent {
+      // Hot path under withQueueAffinity: no closure, no continuation, and no cancellation
+      // handler of its own (withQueueAffinity holds one for all its statements).
+      outcome = Result { () throws(PostgresError) -> PostgresResult in
+        try performInline { () throws(PostgresError) -> PostgresResult in
+          PostgresResult(storage: try handle.execute(sql, bound))
         }
       }
-      do throws(PostgresError) {
-        return .success(
-          try await perform { () throws(PostgresError) -> PostgresResult in
-            PostgresResult(storage: try handle.execute(sql, bound))
-          })
-      } catch {
-        return .failure(error)
+    } else {
+      // Cancelling the task cancels the statement on the server (PQcancel). A task cancelled
+      // before the statement starts (cleanup such as ROLLBACK) runs it uncancelled.
+      let cancellable = !Task.isCancelled
+      let canceller = self.canceller
+      outcome = await withTaskCancellationHandler {
+        () async -> Result<PostgresResult, PostgresError> in
+        do throws(PostgresError) {
+          return .success(
+            try await perform { () throws(PostgresError) -> PostgresResult in
+              PostgresResult(storage: try handle.execute(sql, bound))
+            })
+        } catch {
+          return .failure(error)
+        }
+      } onCancel: {
+        if cancellable { canceller?.requestCancel() }
       }
-    } onCancel: {
-      if cancellable { canceller?.requestCancel() }
     }
     switch outcome {
     case .success(let result):
