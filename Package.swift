@@ -53,6 +53,9 @@ let package = Package(
       name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
     .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
     .target(
+      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"],
+      swiftSettings: strict),
+    .target(
       name: "CharterDaemon",
       dependencies: [
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
@@ -66,7 +69,7 @@ let package = Package(
     // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
     // measured in the same run.
     .executableTarget(
-      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
+      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres", "CharterTLS"],
       swiftSettings: strict),
 
     // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
@@ -87,6 +90,12 @@ let package = Package(
     .testTarget(
       name: "CharterStoreTests",
       dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterSchedulerTests",
+      dependencies: [
+        "CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer",
+      ],
       swiftSettings: strict),
     .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
   ]

@@ -160,7 +160,9 @@ struct AITISA_4_3 {
       .chairsOfficeDecided(approved: true, reasons: nil, group: "wg-1"),
       parameters: Fixtures.aitisa,
       context: try Fixtures.context("2024-10-20"))
-    #expect(t.decision == Decision("groupApproved", Article("AITISA art. 4.3")))
+    #expect(
+      t.decision
+        == Decision("groupApproved", Article("AITISA art. 4.3"), profile: Fixtures.aitisa.profile))
     let group = try #require(WorkingGroup.established(from: t.state))
     #expect(Set(group.members.keys) == Set(sponsors))
     #expect(group.leadUnit == "m1")

@@ -5,7 +5,7 @@ import Testing
 @testable import CharterGovernance
 
 private func refused(_ article: String, _ code: String) -> (any Error) -> Bool {
-  { error in (error as? Refusal)?.article == Article(article) && (error as? Refusal)?.code == code }
+  { error in (error as? Refusal)?.article.citation == article && (error as? Refusal)?.code == code }
 }
 
 /// Nine seats u1…u9; `present` of them attend (the first by proxy), the rest are absent.
@@ -95,7 +95,7 @@ struct DTPC_20 {
     let t = try meeting.apply(
       .motionVoted(try motion(present: 6, yes: 3)), profile: Charters.dtpc,
       context: try Fixtures.context("2024-06-20"))
-    #expect(t.decision == Decision("passed", Article("DTPC art. 20")))
+    #expect(t.decision == Decision("passed", Article("DTPC art. 20"), profile: Charters.dtpc.stamp))
     #expect(t.facts.first?.details["present"] == "6")
     #expect(t.facts.first?.details["yesNeeded"] == "3")
     let fail = try meeting.apply(
@@ -105,7 +105,9 @@ struct DTPC_20 {
     let noQuorum = try meeting.apply(
       .motionVoted(try motion(present: 5, yes: 5)), profile: Charters.dtpc,
       context: try Fixtures.context("2024-06-20"))
-    #expect(noQuorum.decision == Decision("no_quorum", Article("DTPC art. 20")))
+    #expect(
+      noQuorum.decision
+        == Decision("no_quorum", Article("DTPC art. 20"), profile: Charters.dtpc.stamp))
   }
 
   @Test func dtpc_15_suspendedMemberMayNotVote() throws {
@@ -131,7 +133,8 @@ struct AII_23 {
     let pass = try scheduled.state.apply(
       .motionVoted(try motion(present: 6, yes: 4)), profile: Charters.aii,
       context: try Fixtures.context("2024-06-20"))
-    #expect(pass.decision == Decision("passed", Article("AII art. 23")))
+    #expect(
+      pass.decision == Decision("passed", Article("AII art. 23"), profile: Charters.aii.stamp))
     let fail = try scheduled.state.apply(
       .motionVoted(try motion(present: 9, yes: 5)), profile: Charters.aii,
       context: try Fixtures.context("2024-06-20"))
@@ -167,20 +170,20 @@ struct AII_23 {
     let june = try #require(
       MinimumMeetingsCheck.check(
         body: council, subject: .body("council"), held: 0, leadDaysPerMeeting: lead,
-        context: try Fixtures.context("2024-06-01")))
+        profile: Charters.aii, context: try Fixtures.context("2024-06-01")))
     #expect(june.notices.isEmpty)
     #expect(june.jobs.first?.dueDay == (try Fixtures.day("2024-12-01")))
     #expect(june.jobs.first?.kind == .minimumMeetings)
     let december = try #require(
       MinimumMeetingsCheck.check(
         body: council, subject: .body("council"), held: 0, leadDaysPerMeeting: lead,
-        context: try Fixtures.context("2024-12-05")))
+        profile: Charters.aii, context: try Fixtures.context("2024-12-05")))
     #expect(december.notices.map(\.kind) == [.warning])
     #expect(december.notices.first?.article == Article("AII art. 23"))
     let met = try #require(
       MinimumMeetingsCheck.check(
         body: council, subject: .body("council"), held: 1, leadDaysPerMeeting: lead,
-        context: try Fixtures.context("2024-12-05")))
+        profile: Charters.aii, context: try Fixtures.context("2024-12-05")))
     #expect(met.notices.isEmpty && met.jobs.isEmpty)
   }
 }
@@ -192,7 +195,7 @@ struct DTPC_27 {
     let t = try #require(
       MinimumMeetingsCheck.check(
         body: body, subject: .body("leadership"), held: 0,
-        leadDaysPerMeeting: Ruled(20, Article("DTPC art. 27")),
+        leadDaysPerMeeting: Ruled(20, Article("DTPC art. 27")), profile: Charters.dtpc,
         context: try Fixtures.context("2024-09-15")))
     #expect(t.state.periodStart == (try Fixtures.day("2024-07-01")))
     #expect(t.state.periodEnd == (try Fixtures.day("2024-09-30")))
@@ -207,7 +210,7 @@ struct TJSIA_3 {
     let t = try #require(
       MinimumMeetingsCheck.check(
         body: body, subject: .body("council"), held: 1,
-        leadDaysPerMeeting: Ruled(30, Article("tjsia-ai §3")),
+        leadDaysPerMeeting: Ruled(30, Article("tjsia-ai §3")), profile: Charters.tjsiaAI,
         context: try Fixtures.context("2024-12-10")))
     #expect(t.state.missing == 1)
     #expect(t.notices.first?.article == Article("tjsia-ai §3"))
@@ -239,7 +242,9 @@ struct AITISA_10 {
             standing: Dictionary(uniqueKeysWithValues: members.map { ($0, .inGoodStanding) }))),
         profile: profile, context: try Fixtures.context("2024-06-20"))
     }
-    #expect(try vote(yes: 4, present: 5).decision == Decision("passed", Article("AITISA art. 10")))
+    #expect(
+      try vote(yes: 4, present: 5).decision
+        == Decision("passed", Article("AITISA art. 10"), profile: profile.stamp))
     #expect(try vote(yes: 3, present: 5).decision.code == "failed")
     #expect(try vote(yes: 4, present: 4).decision.code == "no_quorum")
   }
@@ -250,7 +255,7 @@ struct AITISA_10 {
       MinimumMeetingsCheck.check(
         body: body, subject: .workingGroup("wg-1"), held: 0,
         leadDaysPerMeeting: Ruled(30, Article("AITISA art. 10")),
-        context: try Fixtures.context("2024-11-15")))
+        profile: Fixtures.aitisaProfile, context: try Fixtures.context("2024-11-15")))
     #expect(t.notices.first?.recipients.contains(.groupLeader("wg-1")) == true)
   }
 }
@@ -276,7 +281,9 @@ struct AII_27 {
     let passed = try noticed.apply(
       .motionVoted(vote(try motion(present: 6, yes: 6))), profile: aii,
       context: try Fixtures.context("2024-06-20"))
-    #expect(passed.decision == Decision("passed", Article("AII art. 27")))
+    #expect(passed.decision.code == "passed")
+    #expect(passed.decision.article.citation == "AII art. 27")
+    #expect(passed.decision.profile == aii.stamp)
     #expect(passed.notices.first?.recipients.contains(.body("general_assembly")) == true)
     let failed = try noticed.apply(
       .motionVoted(vote(try motion(present: 9, yes: 5))), profile: aii,

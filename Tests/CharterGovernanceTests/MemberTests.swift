@@ -13,7 +13,7 @@ private func member(_ tier: String, seats: Set<String> = [], since: String = "20
 }
 
 private func refused(_ article: String, _ code: String) -> (any Error) -> Bool {
-  { error in (error as? Refusal)?.article == Article(article) && (error as? Refusal)?.code == code }
+  { error in (error as? Refusal)?.article.citation == article && (error as? Refusal)?.code == code }
 }
 
 @Suite("DTPC art. 11")
@@ -60,7 +60,9 @@ struct AII_11 {
     let decided = try reviewed.state.apply(
       .bodyDecided(body: "standing_council", approved: true, reasons: nil), profile: Charters.aii,
       context: try Fixtures.context("2024-03-06"))
-    #expect(decided.decision == Decision("memberAdmitted", Article("AII art. 11")))
+    #expect(
+      decided.decision
+        == Decision("memberAdmitted", Article("AII art. 11"), profile: Charters.aii.stamp))
   }
 
   @Test func aii_11_refusalNeedsReasons() throws {
@@ -261,7 +263,8 @@ struct AII_13 {
     #expect(two.state.tier == "vice_chair")
     let three = try council(two.state, .absent, "2024-07-10")
     #expect(three.state.tier == "director")
-    #expect(three.decision == Decision("downgraded", Article("AII art. 13")))
+    #expect(
+      three.decision == Decision("downgraded", Article("AII art. 13"), profile: Charters.aii.stamp))
     #expect(three.facts.first?.details["cause"] == "absence")
     #expect(three.state.absenceStreaks["council"] == 0)
   }
@@ -297,7 +300,8 @@ struct DTPC_19 {
     m = try joint(m, .absent).state
     let t = try joint(m, .absent)
     #expect(!t.state.seats.contains("joint_meeting"))
-    #expect(t.decision == Decision("seatLost", Article("DTPC art. 19")))
+    #expect(
+      t.decision == Decision("seatLost", Article("DTPC art. 19"), profile: Charters.dtpc.stamp))
     #expect(t.state.isMember)
   }
 

@@ -26,4 +26,13 @@ enum ProfileFixtures {
   static func profile(_ id: String) throws -> CharterProfile {
     try CharterProfile.load(text: try text(id), file: "charters/\(id).toml")
   }
+
+  /// A shipped profile as its next amendment would be loaded: the same file with another
+  /// `version`.
+  static func profile(_ id: String, version: Int) throws -> CharterProfile {
+    let text = try text(id)
+    let amended = text.replacingOccurrences(of: "\nversion = 1\n", with: "\nversion = \(version)\n")
+    try #require(amended != text, "charters/\(id).toml states no `version = 1` line")
+    return try CharterProfile.load(text: amended, file: "charters/\(id).toml")
+  }
 }

@@ -42,8 +42,3 @@ public struct StreakRule: Sendable, Equatable {
     }
   }
 }
-
-extension Article {
-  /// The article a profile parameter cites; the [interp] mark stays in the profile.
-  public init(_ citation: Citation) { self.init(citation.article) }
-}

@@ -9,6 +9,8 @@ public struct Fact: Sendable, Equatable {
   public let day: CivilDate
   public let article: Article
   public let details: [String: String]
+  /// The profile version the fact was established under; set by every engine entry point.
+  public internal(set) var profile: ProfileStamp?
 
   public init(
     _ kind: FactKind, _ subject: Subject, day: CivilDate, article: Article,
@@ -96,6 +98,8 @@ public struct DeadlineJob: Sendable, Equatable {
   public let key: String
   public let article: Article
   public let payload: [String: String]
+  /// The profile version that set the obligation; set by every engine entry point.
+  public internal(set) var profile: ProfileStamp?
 
   public init(
     _ kind: DeadlineKind, subject: Subject, dueDay: CivilDate, due: Date, key: String,
@@ -126,17 +130,24 @@ public enum DeadlineKind: String, Sendable, Equatable, CaseIterable {
   case fundUsePublication, feeReminder
 }
 
-/// What the engine decided, in a word, and under which article.
+/// What the engine decided, in a word, under which article and which profile version.
 public struct Decision: Sendable, Equatable, CustomStringConvertible {
   public let code: String
   public let article: Article
+  /// The profile version the decision was made under; set by every engine entry point, nil
+  /// only for a decision built outside the engine.
+  public internal(set) var profile: ProfileStamp?
 
-  public init(_ code: String, _ article: Article) {
+  public init(_ code: String, _ article: Article, profile: ProfileStamp? = nil) {
     self.code = code
     self.article = article
+    self.profile = profile
   }
 
-  public var description: String { "\(code) (\(article))" }
+  public var description: String {
+    guard let profile else { return "\(code) (\(article))" }
+    return "\(code) (\(article), \(profile.id) v\(profile.version))"
+  }
 }
 
 /// A warning the operator should see but that does not stop the transition (e.g. a deadline

@@ -7,6 +7,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
   /// Chinese first, then English, as every user-facing text.
   public let reasonZh: String
   public let reasonEn: String
+  /// The profile version that refuses; set by every engine entry point.
+  public internal(set) var profile: ProfileStamp?
 
   public init(_ code: String, _ article: Article, zh: String, en: String) {
     self.code = code

@@ -63,6 +63,16 @@ public struct AnnualEvaluation: Sendable, Equatable {
     group: WorkingGroupID, year: Int, profile: CharterProfile, extensions x: EvaluationExtensions,
     context: EngineContext
   ) throws(Refusal) -> Transition<AnnualEvaluation> {
+    try profile.stamp.recording { () throws(Refusal) in
+      try Self.requestUnstamped(
+        group: group, year: year, profile: profile, extensions: x, context: context)
+    }
+  }
+
+  private static func requestUnstamped(
+    group: WorkingGroupID, year: Int, profile: CharterProfile, extensions x: EvaluationExtensions,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<AnnualEvaluation> {
     let rules = try rules(profile)
     let article = Article(rules.citation)
     let today = context.today
@@ -101,6 +111,15 @@ public struct AnnualEvaluation: Sendable, Equatable {
   }
 
   public func apply(_ event: Event, profile: CharterProfile, context: EngineContext) throws(Refusal)
+    -> Transition<AnnualEvaluation>
+  {
+    try profile.stamp.recording { () throws(Refusal) in
+      try applyUnstamped(event, profile: profile, context: context)
+    }
+  }
+
+  private func applyUnstamped(_ event: Event, profile: CharterProfile, context: EngineContext)
+    throws(Refusal)
     -> Transition<AnnualEvaluation>
   {
     let rules = try Self.rules(profile)

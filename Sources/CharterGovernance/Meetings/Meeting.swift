@@ -55,6 +55,18 @@ public struct Meeting: Sendable, Equatable {
     profile: CharterProfile,
     context: EngineContext
   ) throws(Refusal) -> Transition<Meeting> {
+    try profile.stamp.recording { () throws(Refusal) in
+      try Self.scheduleUnstamped(
+        id: id, body: bodyID, on: day, overrideReason: overrideReason, profile: profile,
+        context: context)
+    }
+  }
+
+  private static func scheduleUnstamped(
+    id: MeetingID, body bodyID: String, on day: CivilDate, overrideReason: String? = nil,
+    profile: CharterProfile,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<Meeting> {
     guard let body = profile.body(bodyID) else {
       throw Refusal(
         "unknownBody", Article(profile.membership.kinds.citation), zh: "章程中没有机构 \(bodyID)",
@@ -131,6 +143,15 @@ public struct Meeting: Sendable, Equatable {
   }
 
   public func apply(_ event: Event, profile: CharterProfile, context: EngineContext) throws(Refusal)
+    -> Transition<Meeting>
+  {
+    try profile.stamp.recording { () throws(Refusal) in
+      try applyUnstamped(event, profile: profile, context: context)
+    }
+  }
+
+  private func applyUnstamped(_ event: Event, profile: CharterProfile, context: EngineContext)
+    throws(Refusal)
     -> Transition<Meeting>
   {
     let today = context.today

@@ -40,8 +40,10 @@ public struct MinimumMeetingsCheck: Sendable, Equatable {
   ///   - held: meetings of the body held so far in the period containing today.
   ///   - leadDaysPerMeeting: [interp] days to allow for each missing meeting (notice period
   ///     and organisation); the warning comes when fewer days are left than that.
+  ///   - profile: the profile `body` belongs to; its version is recorded on the outcome.
   public static func check(
-    body: Body, subject: Subject, held: Int, leadDaysPerMeeting: Ruled<Int>, context: EngineContext
+    body: Body, subject: Subject, held: Int, leadDaysPerMeeting: Ruled<Int>,
+    profile: CharterProfile, context: EngineContext
   ) -> Transition<MinimumMeetingsCheck>? {
     guard let minimum = body.minimumMeetings else { return nil }
     let today = context.today
@@ -77,7 +79,7 @@ public struct MinimumMeetingsCheck: Sendable, Equatable {
             "body": body.id, "periodStart": start.description, "periodEnd": end.description,
           ]))
     }
-    return t
+    return profile.stamp.stamp(t)
   }
 
   private static func leaders(_ subject: Subject) -> [Recipient] {

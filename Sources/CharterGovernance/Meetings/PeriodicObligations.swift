@@ -9,10 +9,11 @@ public enum PeriodicObligations {
   {
     guard let rule = profile.fundUsePublication else { return nil }
     let (start, end) = MinimumMeetingsCheck.period(containing: context.today, per: rule.value.per)
-    return DeadlineJob(
-      .fundUsePublication, subject: .body("secretariat"), dueDay: end, due: context.due(end),
-      key: "fund-use-publication:\(start)", article: Article(rule.citation),
-      payload: ["periodStart": start.description, "periodEnd": end.description])
+    return profile.stamp.stamp(
+      DeadlineJob(
+        .fundUsePublication, subject: .body("secretariat"), dueDay: end, due: context.due(end),
+        key: "fund-use-publication:\(start)", article: Article(rule.citation),
+        payload: ["periodStart": start.description, "periodEnd": end.description]))
   }
 
   /// `feeReminder` jobs for the period containing today, one per member whose tier pays a fee.
@@ -28,17 +29,19 @@ public enum PeriodicObligations {
     let article = Article(fees.citation)
     let (start, _) = MinimumMeetingsCheck.period(containing: context.today, per: schedule.per)
     var warnings: [EngineWarning] = []
-    let due = try context.deadline(
-      reminderAfter, after: start, article: article, warnings: &warnings)
+    let due = try profile.stamp.stampingRefusal { () throws(Refusal) in
+      try context.deadline(reminderAfter, after: start, article: article, warnings: &warnings)
+    }
     return members.sorted { $0.key.rawValue < $1.key.rawValue }.compactMap { member, tier in
       guard schedule.annualAmountFen.keys.contains(tier) else { return nil }
       var payload = ["member": member.rawValue, "tier": tier, "periodStart": start.description]
       if let amount = schedule.annualAmountFen[tier] ?? nil {
         payload["amountFen"] = String(amount)
       }
-      return DeadlineJob(
-        .feeReminder, subject: .member(member), dueDay: due, due: context.due(due),
-        key: "fee-reminder:\(member):\(start)", article: article, payload: payload)
+      return profile.stamp.stamp(
+        DeadlineJob(
+          .feeReminder, subject: .member(member), dueDay: due, due: context.due(due),
+          key: "fee-reminder:\(member):\(start)", article: article, payload: payload))
     }
   }
 }

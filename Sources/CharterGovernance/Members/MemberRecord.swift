@@ -79,6 +79,15 @@ public struct MemberRecord: Sendable, Equatable {
   public func apply(_ event: Event, profile: CharterProfile, context: EngineContext) throws(Refusal)
     -> Transition<MemberRecord>
   {
+    try profile.stamp.recording { () throws(Refusal) in
+      try applyUnstamped(event, profile: profile, context: context)
+    }
+  }
+
+  private func applyUnstamped(_ event: Event, profile: CharterProfile, context: EngineContext)
+    throws(Refusal)
+    -> Transition<MemberRecord>
+  {
     let m = profile.membership
     let today = context.today
     let subject = Subject.member(id)

@@ -48,6 +48,18 @@ public struct MembershipApplication: Sendable, Equatable {
     previousLeaving: PreviousLeaving?,
     parentMembership: Bool?, profile: CharterProfile, context: EngineContext
   ) throws(Refusal) -> Transition<MembershipApplication> {
+    try profile.stamp.recording { () throws(Refusal) in
+      try Self.receiveUnstamped(
+        id: id, applicant: applicant, kind: kind, tier: tier, previousLeaving: previousLeaving,
+        parentMembership: parentMembership, profile: profile, context: context)
+    }
+  }
+
+  private static func receiveUnstamped(
+    id: CaseID, applicant: MemberID, kind: MemberKind, tier: String,
+    previousLeaving: PreviousLeaving?,
+    parentMembership: Bool?, profile: CharterProfile, context: EngineContext
+  ) throws(Refusal) -> Transition<MembershipApplication> {
     let m = profile.membership
     let today = context.today
     guard m.kinds.value.contains(kind) else {
@@ -127,6 +139,15 @@ public struct MembershipApplication: Sendable, Equatable {
   }
 
   public func apply(_ event: Event, profile: CharterProfile, context: EngineContext) throws(Refusal)
+    -> Transition<MembershipApplication>
+  {
+    try profile.stamp.recording { () throws(Refusal) in
+      try applyUnstamped(event, profile: profile, context: context)
+    }
+  }
+
+  private func applyUnstamped(_ event: Event, profile: CharterProfile, context: EngineContext)
+    throws(Refusal)
     -> Transition<MembershipApplication>
   {
     let steps = profile.membership.admission.steps

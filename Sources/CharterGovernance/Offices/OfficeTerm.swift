@@ -66,6 +66,18 @@ public struct OfficeTerm: Sendable, Equatable {
     profile: CharterProfile,
     extensions: OfficeExtensions, context: EngineContext
   ) throws(Refusal) -> Transition<OfficeTerm> {
+    try profile.stamp.recording { () throws(Refusal) in
+      try Self.electUnstamped(
+        candidate, to: postID, currentHolders: currentHolders, parentTermEnd: parentTermEnd,
+        profile: profile, extensions: extensions, context: context)
+    }
+  }
+
+  private static func electUnstamped(
+    _ candidate: Candidate, to postID: String, currentHolders: Int, parentTermEnd: CivilDate?,
+    profile: CharterProfile,
+    extensions: OfficeExtensions, context: EngineContext
+  ) throws(Refusal) -> Transition<OfficeTerm> {
     guard let post = profile.post(postID) else {
       throw Refusal(
         "unknownPost", Article(profile.membership.kinds.citation), zh: "章程中没有职务 \(postID)",
@@ -164,6 +176,15 @@ public struct OfficeTerm: Sendable, Equatable {
   }
 
   public func apply(_ event: Event, profile: CharterProfile, context: EngineContext) throws(Refusal)
+    -> Transition<OfficeTerm>
+  {
+    try profile.stamp.recording { () throws(Refusal) in
+      try applyUnstamped(event, profile: profile, context: context)
+    }
+  }
+
+  private func applyUnstamped(_ event: Event, profile: CharterProfile, context: EngineContext)
+    throws(Refusal)
     -> Transition<OfficeTerm>
   {
     let today = context.today

@@ -41,6 +41,17 @@ public struct DissolutionCase: Sendable, Equatable {
     parameters p: WorkingGroupParameters,
     context: EngineContext
   ) throws(Refusal) -> Transition<DissolutionCase> {
+    try p.profile.recording { () throws(Refusal) in
+      try Self.requestByMembersUnstamped(
+        id: id, group: group, requesters: requesters, parameters: p, context: context)
+    }
+  }
+
+  private static func requestByMembersUnstamped(
+    id: CaseID, group: WorkingGroup, requesters: Set<MemberID>,
+    parameters p: WorkingGroupParameters,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<DissolutionCase> {
     let article = p.dissolutionRequestShare.article
     let valid = requesters.filter { group.members[$0] != nil }
     guard p.dissolutionRequestShare.value.isMet(count: valid.count, of: group.members.count) else {
@@ -77,6 +88,16 @@ public struct DissolutionCase: Sendable, Equatable {
 
   /// Art. 6(b): the secretary-general's motion; schedules the written-notice deadline.
   public static func moveBySecretaryGeneral(
+    id: CaseID, group: WorkingGroup, grounds: [Ground], parameters p: WorkingGroupParameters,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<DissolutionCase> {
+    try p.profile.recording { () throws(Refusal) in
+      try Self.moveBySecretaryGeneralUnstamped(
+        id: id, group: group, grounds: grounds, parameters: p, context: context)
+    }
+  }
+
+  private static func moveBySecretaryGeneralUnstamped(
     id: CaseID, group: WorkingGroup, grounds: [Ground], parameters p: WorkingGroupParameters,
     context: EngineContext
   ) throws(Refusal) -> Transition<DissolutionCase> {
@@ -122,6 +143,17 @@ public struct DissolutionCase: Sendable, Equatable {
   }
 
   public func apply(_ event: Event, parameters p: WorkingGroupParameters, context: EngineContext)
+    throws(Refusal)
+    -> Transition<DissolutionCase>
+  {
+    try p.profile.recording { () throws(Refusal) in
+      try applyUnstamped(event, parameters: p, context: context)
+    }
+  }
+
+  private func applyUnstamped(
+    _ event: Event, parameters p: WorkingGroupParameters, context: EngineContext
+  )
     throws(Refusal)
     -> Transition<DissolutionCase>
   {

@@ -44,6 +44,18 @@ public struct GroupApplication: Sendable, Equatable {
     standing: [MemberID: MemberStanding], parameters p: WorkingGroupParameters,
     context: EngineContext
   ) throws(Refusal) -> Transition<GroupApplication> {
+    try p.profile.recording { () throws(Refusal) in
+      try Self.receiveUnstamped(
+        id: id, proposedName: proposedName, sponsors: sponsors, leadUnit: leadUnit,
+        standing: standing, parameters: p, context: context)
+    }
+  }
+
+  private static func receiveUnstamped(
+    id: CaseID, proposedName: String, sponsors: [MemberID], leadUnit: MemberID,
+    standing: [MemberID: MemberStanding], parameters p: WorkingGroupParameters,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<GroupApplication> {
     var seen = Set<MemberID>()
     let distinct = sponsors.filter { seen.insert($0).inserted }
     let notInGoodStanding = distinct.filter { standing[$0] != .inGoodStanding }
@@ -117,6 +129,14 @@ public struct GroupApplication: Sendable, Equatable {
   }
 
   public func apply(
+    _ event: Event, parameters p: WorkingGroupParameters, context: EngineContext
+  ) throws(Refusal) -> Transition<GroupApplication> {
+    try p.profile.recording { () throws(Refusal) in
+      try applyUnstamped(event, parameters: p, context: context)
+    }
+  }
+
+  private func applyUnstamped(
     _ event: Event, parameters p: WorkingGroupParameters, context: EngineContext
   ) throws(Refusal) -> Transition<GroupApplication> {
     let subject = Subject.filedCase(id)

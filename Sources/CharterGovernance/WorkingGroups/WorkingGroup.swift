@@ -103,6 +103,15 @@ public struct WorkingGroup: Sendable, Equatable {
     _ event: Event, surroundings: Surroundings, parameters p: WorkingGroupParameters,
     context: EngineContext
   ) throws(Refusal) -> Transition<WorkingGroup> {
+    try p.profile.recording { () throws(Refusal) in
+      try applyUnstamped(event, surroundings: surroundings, parameters: p, context: context)
+    }
+  }
+
+  private func applyUnstamped(
+    _ event: Event, surroundings: Surroundings, parameters p: WorkingGroupParameters,
+    context: EngineContext
+  ) throws(Refusal) -> Transition<WorkingGroup> {
     let today = context.today
     let subject = Subject.workingGroup(id)
     if case .dissolved = status {

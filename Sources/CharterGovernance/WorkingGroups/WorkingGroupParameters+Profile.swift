@@ -28,6 +28,7 @@ extension WorkingGroupParameters {
     let membersOnly = try rules.membersOnly.required(profile, "working_groups.members_only")
     let budget = try rules.budgetRequired.required(profile, "working_groups.budget_required")
     self.init(
+      profile: profile.stamp,
       minimumSponsors: Ruled(
         try rules.foundingMinimum.required(profile, "working_groups.founding_minimum")),
       reviewNoticePeriod: Ruled(

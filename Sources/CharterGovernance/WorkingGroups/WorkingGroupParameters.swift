@@ -3,6 +3,9 @@ public import CharterCalendar
 /// The working-group (推进组) rules of a tenant: AITISA art. 4–14. Built from the tenant's
 /// charter profile; every value carries its article.
 public struct WorkingGroupParameters: Sendable {
+  /// The profile version these parameters come from; the working-group machines record it on
+  /// what they decide.
+  public var profile: ProfileStamp
   /// Art. 4.1: at least 5 member units apply jointly.
   public var minimumSponsors: Ruled<Int>
   /// Art. 4.2: the secretariat tells the applicants within 10 working days.
@@ -40,6 +43,7 @@ public struct WorkingGroupParameters: Sendable {
   public var suspendedMayHoldOffice: Ruled<Bool>? = nil
 
   public init(
+    profile: ProfileStamp,
     minimumSponsors: Ruled<Int>, reviewNoticePeriod: Ruled<CalendarPeriod>,
     reviewReminderLead: Ruled<Int>,
     rejectionNoticePeriod: Ruled<CalendarPeriod>, decidingBody: Ruled<String>,
@@ -49,6 +53,7 @@ public struct WorkingGroupParameters: Sendable {
     oneGroupPerLeader: Ruled<Bool>, onePostPerUnit: Ruled<Bool>, absence: Ruled<StreakRule>,
     budgetArticle: Article, activityRulesArticle: Article
   ) {
+    self.profile = profile
     self.minimumSponsors = minimumSponsors
     self.reviewNoticePeriod = reviewNoticePeriod
     self.reviewReminderLead = reviewReminderLead
