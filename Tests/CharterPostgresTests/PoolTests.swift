@@ -7,7 +7,7 @@ import Testing
   {
     let pool = PostgresPool(
       configuration: try TestDatabase.configuration(), maxConnections: 1,
-      acquireTimeout: .seconds(5))
+      acquireTimeout: .seconds(60))
     let firstPID = try await pool.withConnection { $0.backendPID }
     // Error in the middle of a pool transaction with a tenant setting.
     await #expect(throws: PostgresError.self) {
@@ -90,7 +90,7 @@ import Testing
   @Test func waitersGetConnectionsAsTheyComeBack() async throws {
     let pool = PostgresPool(
       configuration: try TestDatabase.configuration(), maxConnections: 3,
-      acquireTimeout: .seconds(10))
+      acquireTimeout: .seconds(120))  // handoff, not timeout, is under test
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
       for index in 0..<40 {
         group.addTask {
