@@ -14,10 +14,8 @@ import Testing
       }
     }
     try await Task.sleep(for: .milliseconds(300))
-    let started = ContinuousClock.now
     sleeper.cancel()
     let outcome = await sleeper.result
-    #expect(ContinuousClock.now - started < .seconds(10))
     #expect((outcome.failureValue as? PostgresError)?.kind == .cancelled, "\(outcome)")
     #expect(try await connection.query("SELECT 5").scalar(as: Int.self) == 5)
     await connection.close()

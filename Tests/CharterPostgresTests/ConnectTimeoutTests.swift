@@ -16,7 +16,8 @@ import Testing
       #expect(error.kind == .timeout, "\(error)")
     }
     let waited = ContinuousClock.now - started
-    #expect(waited >= .milliseconds(1500) && waited < .seconds(10), "waited \(waited)")
+    // Waited for the timeout (no upper bound: a loaded machine can delay the resumption).
+    #expect(waited >= .milliseconds(1500), "waited \(waited)")
     withExtendedLifetime(server) {}
   }
 }

@@ -21,7 +21,7 @@ final class NotificationCollector: @unchecked Sendable {
   var all: [PostgresNotification] { lock.withLock { received } }
 
   /// Waits until a notification with `payload` arrived, up to `timeout`.
-  func waitFor(payload: String, timeout: Duration = .seconds(10)) async -> Bool {
+  func waitFor(payload: String, timeout: Duration = .seconds(60)) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
       if all.contains(where: { $0.payload == payload }) { return true }
@@ -37,7 +37,7 @@ final class NotificationCollector: @unchecked Sendable {
 /// after a reconnect the listener only hears what is sent once it has LISTENed again.
 func notifyUntilHeard(
   _ collector: NotificationCollector, channel: String, payload: String,
-  timeout: Duration = .seconds(20),
+  timeout: Duration = .seconds(60),
   send: (String, String) async throws -> Void
 ) async throws -> Bool {
   let deadline = ContinuousClock.now + timeout

@@ -19,11 +19,11 @@ import Testing
         for _ in 0..<connectionCount {
           group.addTask {
             if throughPool {
-              try await pool.withConnection { _ = try await $0.query("SELECT pg_sleep(30)") }
+              try await pool.withConnection { _ = try await $0.query("SELECT pg_sleep(120)") }
             } else {
               let connection = try await PostgresConnection.connect(configuration)
               defer { Task { await connection.close() } }
-              try await connection.query("SELECT pg_sleep(30)")
+              try await connection.query("SELECT pg_sleep(120)")
             }
           }
         }
@@ -32,7 +32,7 @@ import Testing
     }
     let peak = try await withTestConnection { observer in
       var peak = 0
-      let deadline = ContinuousClock.now + .seconds(25)
+      let deadline = ContinuousClock.now + .seconds(100)
       while peak < connectionCount, ContinuousClock.now < deadline {
         let active = try await observer.query(
           "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'",

@@ -57,7 +57,7 @@ func offThePool(_ work: @escaping @Sendable () throws -> Void) async throws {
       configuration: configuration,
       reconnectBackoff: PostgresBackoff(initial: .milliseconds(20), maximum: .milliseconds(500)))
     let pool = PostgresPool(
-      configuration: configuration, maxConnections: 2, acquireTimeout: .seconds(10))
+      configuration: configuration, maxConnections: 2, acquireTimeout: .seconds(60))
     do {
       let collector = NotificationCollector(try await listener.listen(channel))
       let notify: @Sendable (String, String) async throws -> Void = { channel, payload in
