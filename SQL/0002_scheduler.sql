@@ -47,17 +47,24 @@ grant select, update on charter.deadline_jobs to charter_dispatch;
 -- due; clock_timestamp() would be a filter and walk every future job.
 --
 -- The plan (PLATFORM.md: a peer queue's cached one-row plan scanned the whole table per claim):
--- PL/pgSQL caches its statements' plans and may switch to a generic plan, in which max_jobs is
--- unknown; the planner then guesses 10 % of the table and hashes the whole table for the
--- UPDATE's join. plan_cache_mode = force_custom_plan plans every call with the actual values
--- and current table size, so the claim walks the partial index in due order, stops after
--- max_jobs rows and updates them through the primary key. The test EXPLAINs the text between
--- the claim:begin and claim:end marks on an empty and on a full table.
+-- * PL/pgSQL caches its statements' plans and may switch to a generic plan, in which max_jobs
+--   is unknown (the planner guesses 10 % of the table). plan_cache_mode = force_custom_plan
+--   plans every call with the actual values.
+-- * The rows to lease are found by walking the partial index in due order; enable_seqscan and
+--   enable_bitmapscan off (only while this function runs) keep the planner from a table scan
+--   and sort when the statistics say the table is empty or tiny.
+-- * The UPDATE reaches the locked rows by ctid (a TID scan of exactly those rows), not by a
+--   join the planner might turn into a hash of the whole table, as it did on 5,000 rows even
+--   with max_jobs known. A locked row cannot move, so its ctid is stable within the statement.
+-- The test EXPLAINs the text between the claim:begin and claim:end marks, with the function's
+-- settings, on an empty table, on a full one with stale statistics, and after ANALYZE.
 create function charter.claim_due_jobs(worker text, lease interval, max_jobs integer)
 returns table (tenant_id uuid, job_id uuid, kind text, attempt integer, lease_token uuid)
 language plpgsql volatile security definer
 set search_path = pg_catalog, charter
 set plan_cache_mode = force_custom_plan
+set enable_seqscan = off
+set enable_bitmapscan = off
 as $$
 #variable_conflict use_column
 begin
@@ -76,7 +83,7 @@ begin
     return query
     -- claim:begin
     with due as (
-        select j.tenant_id, j.id
+        select j.ctid
         from charter.deadline_jobs j
         where j.state = 'pending' and j.due_at <= now()
         order by j.due_at
@@ -90,8 +97,7 @@ begin
             lease_expires_at = clock_timestamp() + lease,
             lease_token = gen_random_uuid(),
             updated_at = clock_timestamp()
-        from due
-        where j.tenant_id = due.tenant_id and j.id = due.id
+        where j.ctid = any (array(select due.ctid from due))
         returning j.tenant_id, j.id, j.kind, j.attempts, j.lease_token, j.due_at
     )
     select c.tenant_id, c.id, c.kind, c.attempts, c.lease_token
@@ -126,7 +132,7 @@ language sql volatile security definer
 set search_path = pg_catalog, charter
 as $$
 with expired as (
-    select j.tenant_id, j.id
+    select j.ctid
     from charter.deadline_jobs j
     where j.state = 'running' and j.lease_expires_at <= now()
     order by j.lease_expires_at
@@ -142,8 +148,7 @@ with expired as (
         lease_expires_at = null,
         lease_token = null,
         updated_at = clock_timestamp()
-    from expired
-    where j.tenant_id = expired.tenant_id and j.id = expired.id
+    where j.ctid = any (array(select expired.ctid from expired))
     returning 1
 )
 select count(*)::integer from rescued

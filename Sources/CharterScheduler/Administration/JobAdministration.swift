@@ -174,7 +174,8 @@ public struct JobCursor: Sendable, Hashable {
 
   public init(token: String) throws {
     let parts = token.split(separator: ".", maxSplits: 1)
-    guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1]))
+    guard parts.count == 2, let micros = Int64(parts[0]),
+      let id = UUID(uuidString: String(parts[1]))
     else { throw SchedulerError.invalidCursor }
     self.init(dueAt: Date(timeIntervalSince1970: Double(micros) / 1_000_000), id: id)
   }

@@ -41,8 +41,9 @@ public enum JobOutcome: Sendable, Equatable {
 public struct ClosureJobHandler: JobHandler {
   let body: @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome
 
-  public init(_ body: @escaping @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome)
-  {
+  public init(
+    _ body: @escaping @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome
+  ) {
     self.body = body
   }
 

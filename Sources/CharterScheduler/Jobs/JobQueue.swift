@@ -24,35 +24,35 @@ public enum JobQueue {
     case .at(let date): dueAt = date
     case .after(let delay): delaySeconds = delay.schedulerSeconds
     }
-    let result: PostgresResult
-    do {
-      result = try await connection.query(
-        """
-        with inserted as (
-            insert into charter.deadline_jobs
-                (tenant_id, kind, subject, unique_key, due_at, payload, max_attempts)
-            values (charter.current_tenant(), $1, $2, $3,
-                    coalesce($4::timestamptz, now() + make_interval(secs => $5::float8)),
-                    $6, $7::integer)
-            on conflict (tenant_id, unique_key) do nothing
-            returning id, due_at
-        )
-        select i.id, i.due_at,
-               pg_notify($8, extract(epoch from i.due_at)::text) is null as notified
-        from inserted i
-        """,
-        [
-          job.kind, job.subject, job.uniqueKey, dueAt, delaySeconds, job.payload,
-          job.maxAttempts, notificationChannel,
-        ])
-    } catch {
-      // The body throws only PostgresError (typed throws).
-      if error.sqlState == PostgresSQLState.notNullViolation && error.column == "tenant_id" {
-        throw SchedulerError.noTenantContext
-      }
-      throw error
+    let result = try await connection.query(
+      """
+      with inserted as (
+          insert into charter.deadline_jobs
+              (tenant_id, kind, subject, unique_key, due_at, payload, max_attempts)
+          select charter.current_tenant(), $1, $2, $3,
+                 coalesce($4::timestamptz, now() + make_interval(secs => $5::float8)),
+                 $6, $7::integer
+          where charter.current_tenant() is not null
+          on conflict (tenant_id, unique_key) do nothing
+          returning id, due_at
+      )
+      select i.id, i.due_at,
+             pg_notify($8, extract(epoch from i.due_at)::text) is null as notified
+      from inserted i
+      """,
+      [
+        job.kind, job.subject, job.uniqueKey, dueAt, delaySeconds, job.payload,
+        job.maxAttempts, notificationChannel,
+      ])
+    guard let row = result.rows.first else {
+      // Nothing written: a duplicate, or no tenant (row-level security would refuse it).
+      let hasTenant = try await connection.query(
+        "select charter.current_tenant() is not null", []
+      ).scalar(as: Bool.self)
+      if !hasTenant { throw SchedulerError.noTenantContext }
+      return .duplicate
     }
-    guard let row = result.rows.first else { return .duplicate }
-    return .created(jobID: try row.decode(0, as: UUID.self), dueAt: try row.decode(1, as: Date.self))
+    return .created(
+      jobID: try row.decode(0, as: UUID.self), dueAt: try row.decode(1, as: Date.self))
   }
 }

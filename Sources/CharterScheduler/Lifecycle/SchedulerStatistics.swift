@@ -24,4 +24,10 @@ public struct DrainReport: Sendable, Equatable {
   public var released: Int
   /// Handlers that ignored cancellation: their jobs stay leased until the lease expires.
   public var stillRunning: Int
+
+  public init(finished: Int, released: Int, stillRunning: Int) {
+    self.finished = finished
+    self.released = released
+    self.stillRunning = stillRunning
+  }
 }
