@@ -53,6 +53,29 @@ import Testing
     }
   }
 
+  /// The lease token, not only the owner: an instance whose own earlier claim expired and was
+  /// claimed again (by the same instance id) cannot complete the job with the old claim.
+  @Test func anOldClaimOfTheSameInstanceCannotCompleteTheNewOne() async throws {
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)
+      guard case .created(let jobID, _) = created else { return }
+      let worker = JobWorker(
+        database: fixture.app, instanceID: "same",
+        handlers: fixture.registry(SchedulerFixture.recordingHandler(instance: "same")),
+        lease: .seconds(1))
+      let first = try #require(try await worker.claim(max: 1).first)
+      try await Task.sleep(for: .milliseconds(1100))
+      #expect(try await worker.rescueExpiredLeases() == 1)
+      let second = try #require(try await worker.claim(max: 1).first)
+      #expect(second.id == first.id && second.leaseToken != first.leaseToken)
+      #expect(second.attempt == 2)
+      #expect(try await worker.execute(first) == .leaseLost)
+      #expect(try await fixture.jobStates() == [.running: 1])
+      #expect(try await worker.execute(second) == .done)
+      #expect(try await fixture.executionCounts() == [jobID: 1])
+    }
+  }
+
   @Test func aSlowButLiveRunnerIsNotRescuedFromUnderItself() async throws {
     try await SchedulerFixture.with(tenants: 1) { fixture in
       let job = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)
@@ -77,6 +100,37 @@ import Testing
       #expect(done)
       #expect(try await fixture.executionCounts() == [jobID: 1])
       #expect(other.statistics.rescued == 0)
+    }
+  }
+}
+
+/// RELIABILITY R16: a job whose runner dies every time (each rescue counts as an attempt)
+/// stops at its attempt limit instead of taking daemons down for ever.
+@Suite struct PoisonJobTests {
+  @Test func aJobWhoseRunnerKeepsDyingGoesDeadAtItsAttemptLimit() async throws {
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      let tenant = fixture.tenants[0]
+      let created = try await fixture.enqueue(tenant: tenant, due: .now, maxAttempts: 2)
+      guard case .created(let jobID, _) = created else { return }
+      let crashing = JobWorker(
+        database: fixture.app, instanceID: "crashing", handlers: JobHandlerRegistry(),
+        lease: .seconds(1))
+      var states: [JobState] = []
+      for _ in 1...2 {
+        #expect(try await crashing.claim(max: 10).map(\.id) == [jobID])
+        // The runner "crashes": nothing completes; the lease runs out.
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try await crashing.rescueExpiredLeases() == 1)
+        let detail = try #require(
+          try await JobAdministration(database: fixture.app).show(tenant: tenant, id: jobID))
+        states.append(detail.summary.state)
+      }
+      #expect(states == [.pending, .dead])
+      let detail = try #require(
+        try await JobAdministration(database: fixture.app).show(tenant: tenant, id: jobID))
+      #expect(detail.summary.attempts == 2)
+      #expect(detail.summary.lastError == "lease of crashing expired during attempt 2")
+      #expect(try await crashing.claim(max: 10).isEmpty)
     }
   }
 }

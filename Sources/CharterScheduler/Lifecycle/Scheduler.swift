@@ -20,6 +20,9 @@ public import Foundation
 public final class Scheduler: @unchecked Sendable {
   public let worker: JobWorker
   public let configuration: SchedulerConfiguration
+  /// Handlers running at once: `maxConcurrentJobs`, but at most one less than the pool holds,
+  /// so that the dispatcher's claim never waits for a connection behind the workers.
+  public let concurrency: Int
   private let listener: PostgresListener
   private let hostClock: @Sendable () -> Date
   private let onError: @Sendable (String) -> Void
@@ -93,6 +96,8 @@ public final class Scheduler: @unchecked Sendable {
       database: database, instanceID: configuration.instanceID, handlers: handlers,
       retryPolicy: configuration.retryPolicy, lease: configuration.lease)
     self.configuration = configuration
+    self.concurrency = min(
+      configuration.maxConcurrentJobs, max(1, database.pool.maxConnections - 1))
     self.hostClock = hostClock
     self.onError = onError
     let (stream, continuation) = AsyncStream.makeStream(
@@ -118,7 +123,17 @@ public final class Scheduler: @unchecked Sendable {
       timer.resume()
       state.timer = timer
     }
-    let notifications = try await listener.listen(configuration.notificationChannel)
+    let notifications: AsyncStream<PostgresNotification>
+    do {
+      notifications = try await listener.listen(configuration.notificationChannel)
+    } catch {
+      state.withLock { state in
+        state.phase = .stopped
+        state.timer?.cancel()
+        state.timer = nil
+      }
+      throw error
+    }
     let reader = Task { [weak self] in
       for await notification in notifications {
         self?.notified(notification)
@@ -218,7 +233,7 @@ public final class Scheduler: @unchecked Sendable {
   private var isRunning: Bool { state.withLock { $0.phase == .running } }
 
   private var bufferCapacity: Int {
-    max(configuration.claimBatchSize, configuration.maxConcurrentJobs)
+    max(configuration.claimBatchSize, concurrency)
   }
 
   /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
@@ -334,7 +349,7 @@ public final class Scheduler: @unchecked Sendable {
   private func startWorkers() {
     let toStart = state.withLock { state -> [ClaimedJob] in
       var claims: [ClaimedJob] = []
-      while state.phase == .running, state.runningCount < configuration.maxConcurrentJobs,
+      while state.phase == .running, state.runningCount < concurrency,
         let claim = state.popBuffer()
       {
         state.runningCount += 1
@@ -380,7 +395,7 @@ public final class Scheduler: @unchecked Sendable {
       case nil: break
       }
       return state.phase == .running && state.lastClaimWasFull
-        && state.buffered < configuration.maxConcurrentJobs
+        && state.buffered < concurrency
     }
     startWorkers()
     if wake { wakeupContinuation.yield() }
