@@ -87,6 +87,40 @@ import Testing
     }
   }
 
+  /// RELIABILITY R5: the LISTEN backend is killed; the listener reconnects and LISTENs again,
+  /// and a job added afterwards still re-arms the timer (the safety poll is 60 s).
+  @Test func aKilledListenConnectionIsReplacedAndNotificationsStillArrive() async throws {
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      let scheduler = fixture.scheduler(
+        fixture.registry(SchedulerFixture.recordingHandler(instance: "a")), instance: "a")
+      try await scheduler.start()
+      let listenerPID =
+        "select pid from pg_stat_activity where datname = current_database() and query ilike 'listen%'"
+      let killed = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query(
+          "select count(pg_terminate_backend(pid)) from (\(listenerPID)) l", []
+        ).scalar(as: Int64.self)
+      }
+      #expect(killed == 1)
+      let relistened = try await eventually(timeout: .seconds(5)) {
+        try await fixture.database.withConnection(as: .superuser) { connection in
+          try await connection.query("select count(*) from (\(listenerPID)) l", []).scalar(
+            as: Int64.self) == 1
+        }
+      }
+      #expect(relistened, "LISTEN re-established within 5 s")
+      let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .after(.seconds(1)))
+      guard case .created(let jobID, _) = created else { return }
+      let ran = try await eventually(timeout: .seconds(10)) {
+        try await fixture.executionCounts()[jobID] == 1
+      }
+      await scheduler.stop()
+      #expect(ran)
+      let late = try #require(try await Self.lateness(fixture)[jobID])
+      #expect(late >= 0 && late < 0.5, "fired \(late) s after due")
+    }
+  }
+
   /// RELIABILITY R8: with the host clock 5 minutes ahead of the database, nothing fires
   /// early and nothing waits for the safety poll.
   @Test func aSkewedHostClockNeitherFiresEarlyNorLate() async throws {
