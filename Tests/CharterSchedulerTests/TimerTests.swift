@@ -45,6 +45,7 @@ import Testing
       #expect(late >= 0)
       #expect(late < 0.5, "fired \(late) s after due")
       #expect(scheduler.statistics.timerFires >= 1)
+      print("timer: a job due in 1 s fired \(Int(late * 1000)) ms after due")
     }
   }
 
@@ -84,6 +85,7 @@ import Testing
       let late = try #require(try await Self.lateness(fixture)[earlierID])
       #expect(late >= 0)
       #expect(late < 0.5, "fired \(late) s after due")
+      print("timer: re-armed by NOTIFY, fired \(Int(late * 1000)) ms after due")
     }
   }
 
