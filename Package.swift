@@ -31,6 +31,9 @@ let package = Package(
       name: "CCharterOpenSSLShims", dependencies: ["COpenSSL"], path: "Sources/CCharterOpenSSLShims"
     ),
     .target(name: "CCharterPOSIXShims", path: "Sources/CCharterPOSIXShims"),
+    .systemLibrary(
+      name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]),
 
     // Pure Swift, no I/O.
     .target(name: "CharterTOML", swiftSettings: strict),
@@ -53,22 +56,36 @@ let package = Package(
       name: "CharterPostgresServer", dependencies: ["CCharterPOSIXShims"], swiftSettings: strict),
     .target(name: "CharterStore", dependencies: ["CharterPostgres"], swiftSettings: strict),
     .target(
-      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"], swiftSettings: strict),
+      name: "CharterScheduler", dependencies: ["CharterPostgres", "CharterStore"],
+      swiftSettings: strict),
+    .target(
+      name: "CharterAdminServer",
+      dependencies: ["CharterProtocol", "CharterTLS", "CCharterPOSIXShims"], swiftSettings: strict),
+    .target(
+      name: "CharterAccounts",
+      dependencies: [
+        "CharterAdminServer", "CharterProtocol", "CharterStore", "CharterPostgres", "CharterCrypto",
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "CharterShell", dependencies: ["CharterProtocol", "CharterTLS", "CLibEdit"],
+      swiftSettings: strict),
     .target(
       name: "CharterDaemon",
       dependencies: [
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
-        "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims",
+        "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims", "CharterAdminServer",
+        "CharterAccounts", "CharterTLS", "CharterScheduler",
       ],
       swiftSettings: strict),
 
     // Executables: thin mains over the libraries above.
     .executableTarget(name: "charterd", dependencies: ["CharterDaemon"], swiftSettings: strict),
-    .executableTarget(name: "charter", dependencies: ["CharterProtocol"], swiftSettings: strict),
+    .executableTarget(name: "charter", dependencies: ["CharterShell"], swiftSettings: strict),
     // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
     // measured in the same run.
     .executableTarget(
-      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres"],
+      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres", "CharterTLS"],
       swiftSettings: strict),
 
     // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
@@ -92,7 +109,23 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CharterSchedulerTests",
-      dependencies: ["CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer"],
+      dependencies: [
+        "CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer",
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterAdminServerTests",
+      dependencies: ["CharterAdminServer", "CharterProtocol", "CharterTLS"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterAccountsTests",
+      dependencies: [
+        "CharterAccounts", "CharterAdminServer", "CharterProtocol", "CharterStore",
+        "CharterPostgres",
+        "CharterCrypto", "CharterPostgresServer",
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterShellTests", dependencies: ["CharterShell", "CharterProtocol", "CharterTLS"],
       swiftSettings: strict),
     .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
   ]

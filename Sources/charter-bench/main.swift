@@ -7,9 +7,11 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "calendar":
   exit(runCalendarBenchmark(Array(arguments.dropFirst())))
+case "tls":
+  exit(runTLSBenchmark(Array(arguments.dropFirst())))
 case "postgres":
   exit(runPostgresBenchmark(Array(arguments.dropFirst())))
 default:
-  fputs("usage: charter-bench calendar|postgres [options]\n", stderr)
+  fputs("usage: charter-bench calendar|postgres|tls [options]\n", stderr)
   exit(2)
 }

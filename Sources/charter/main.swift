@@ -1,2 +1,2 @@
-// The admin shell; the protocol client arrives with the admin server.
+// The admin shell; the interactive and script modes arrive with CharterShell.
 print("charter 0.1.0")

@@ -1,0 +1,116 @@
+/// The commands of the admin protocol (issue 3). Later issues append their commands here;
+/// `docs/protocol.md` must gain a section for each (a test checks both ways).
+extension CommandTable {
+  public static let admin = CommandTable(
+    AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit)
+}
+
+enum AdminCommands {
+  static let roleNames = ["operator"] + TenantRole.allCases.map(\.rawValue)
+
+  static let session: [CommandSpec] = [
+    CommandSpec(
+      ["PING"], summary: "check that the server answers", access: .preLogin, answeredBySession: true
+    ),
+    CommandSpec(
+      ["HELP"],
+      [
+        .positional(
+          "command", .string, optional: true, "a command or the first word of a group, e.g. TENANT")
+      ],
+      summary: "list the commands you may run, or describe one", access: .preLogin,
+      answeredBySession: true),
+    CommandSpec(
+      ["LOGIN"],
+      [
+        .positional("name", .string, "the administrator's login name"),
+        .positional("password", .string, secret: true, "the password"),
+      ],
+      summary: "log in", access: .preLogin, changesState: true),
+    CommandSpec(
+      ["QUIT"], summary: "end the session; the server closes the connection", access: .preLogin,
+      answeredBySession: true),
+    CommandSpec(
+      ["LOGOUT"], summary: "log out and stay connected", access: .anyLoggedIn, changesState: true),
+    CommandSpec(
+      ["WHOAMI"], summary: "show who you are logged in as, and your scope", access: .anyLoggedIn),
+    CommandSpec(
+      ["MODE"], [.positional("mode", .oneOf(ReplyMode.allCases.map(\.rawValue)), "reply format")],
+      summary: "switch replies to TEXT (default) or JSON lines", access: .anyLoggedIn,
+      answeredBySession: true),
+  ]
+
+  static let tenant: [CommandSpec] = [
+    CommandSpec(
+      ["TENANT", "CREATE"],
+      [
+        .positional("slug", .slug, "short identifier, e.g. aitisa"),
+        .positional("name", .string, "the organisation's full name"),
+        .option("timezone", .string, "IANA time zone; default Asia/Shanghai"),
+      ],
+      summary: "create a tenant", access: .operatorOnly, changesState: true),
+    CommandSpec(["TENANT", "LIST"], summary: "list the tenants", access: .operatorOnly),
+    CommandSpec(
+      ["TENANT", "SHOW"], [.positional("slug", .slug, "the tenant")], summary: "show one tenant",
+      access: .operatorOnly),
+    CommandSpec(
+      ["TENANT", "USE"], [.positional("slug", .slug, "the tenant")],
+      summary: "act on a tenant: later tenant commands of this session apply to it",
+      access: .operatorOnly),
+  ]
+
+  static let admin: [CommandSpec] = [
+    CommandSpec(
+      ["ADMIN", "CREATE"],
+      [
+        .positional("name", .string, "login name"),
+        .positional(
+          "role", .oneOf(roleNames),
+          "operator (operators only), secretariat, chairs_office or viewer"),
+        .option("display", .string, "display name, e.g. 张三"),
+      ],
+      summary:
+        "create an administrator of the current tenant (or an operator); prints a one-time password",
+      access: .tenant(minimum: .secretariat), changesState: true),
+    CommandSpec(
+      ["ADMIN", "LIST"], summary: "list the administrators of the current tenant",
+      access: .tenant(minimum: .secretariat)),
+    CommandSpec(
+      ["ADMIN", "SHOW"], [.positional("name", .string, "login name")],
+      summary: "show one administrator",
+      access: .tenant(minimum: .secretariat)),
+    CommandSpec(
+      ["ADMIN", "PASSWD"],
+      [
+        .positional("name", .string, "login name: your own, or (secretariat, operators) another's"),
+        .positional("password", .string, secret: true, "the new password"),
+      ],
+      summary: "set a password", access: .anyLoggedIn, changesState: true),
+    CommandSpec(
+      ["ADMIN", "DISABLE"], [.positional("name", .string, "login name")],
+      summary: "disable an administrator: no new login, open sessions end",
+      access: .tenant(minimum: .secretariat), changesState: true),
+    CommandSpec(
+      ["ADMIN", "ENABLE"], [.positional("name", .string, "login name")],
+      summary: "enable a disabled administrator", access: .tenant(minimum: .secretariat),
+      changesState: true),
+  ]
+
+  static let audit: [CommandSpec] = [
+    CommandSpec(
+      ["AUDIT", "TAIL"], [.option("limit", .integer(1...1_000), "how many records; default 20")],
+      summary: "the latest audit records of the current tenant (operators without TENANT USE: all)",
+      access: .tenant(minimum: .secretariat)),
+    CommandSpec(
+      ["AUDIT", "SEARCH"],
+      [
+        .option("admin", .string, "only this administrator"),
+        .option("command", .string, "only this command, e.g. \"ADMIN CREATE\""),
+        .option("outcome", .oneOf(["ok", "error"]), "only successes or failures"),
+        .option("from", .date, "from this day (inclusive, Asia/Shanghai)"),
+        .option("to", .date, "to this day (inclusive)"),
+        .option("limit", .integer(1...1_000), "how many records; default 100"),
+      ],
+      summary: "search the audit records, newest first", access: .tenant(minimum: .secretariat)),
+  ]
+}

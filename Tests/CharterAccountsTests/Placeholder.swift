@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterAccounts
+
+@Test func CharterAccountsModuleLinks() {
+  #expect(Bool(true))
+}

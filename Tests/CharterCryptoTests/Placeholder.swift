@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterCrypto
-
-@Test func CharterCryptoModuleLinks() {
-  #expect(Bool(true))
-}

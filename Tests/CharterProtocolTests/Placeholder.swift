@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterProtocol
-
-@Test func CharterProtocolModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import CharterShell
+
+@Test func CharterShellModuleLinks() {
+  #expect(Bool(true))
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterTLS
-
-@Test func CharterTLSModuleLinks() {
-    #expect(Bool(true))
-}
