@@ -372,8 +372,14 @@ public final class Scheduler: @unchecked Sendable {
     do {
       result = try await worker.execute(claim)
     } catch {
-      state.withLock { $0.statistics.errors += 1 }
-      onError("job \(claim.id) of tenant \(claim.tenant) failed to run: \(error)")
+      if Task.isCancelled {
+        // Cancelled at drain before or after the handler (a statement of ours was cancelled):
+        // nothing was committed; give the job back.
+        result = .interrupted
+      } else {
+        state.withLock { $0.statistics.errors += 1 }
+        onError("job \(claim.id) of tenant \(claim.tenant) failed to run: \(error)")
+      }
     }
     var releasedNow = 0
     if result == .interrupted {
