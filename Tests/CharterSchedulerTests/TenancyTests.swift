@@ -115,6 +115,29 @@ import Testing
     }
   }
 
+  @Test func thePostureCheckRefusesADispatchRoleThatCanLogIn() async throws {
+    // Checked against a dispatch role of its own: charter_dispatch is shared by parallel tests.
+    let role = "charter_dispatch_login_" + UUID().uuidString.prefix(8).lowercased()
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      try await fixture.database.withConnection(as: .superuser) { superuser in
+        try await superuser.executeScript("create role \(role) login bypassrls")
+        let found: [PostureViolation.Violation]
+        do {
+          found = try await PostureCheck.violations(
+            connection: superuser, runtimeRole: RoleBootstrap.appRole, dispatchRole: role)
+        } catch {
+          try await superuser.executeScript("drop role \(role)")
+          throw error
+        }
+        try await superuser.executeScript("drop role \(role)")
+        #expect(found.contains(.init(kind: .dispatchRoleCanLogin, object: role)))
+        let missing = try await PostureCheck.violations(
+          connection: superuser, runtimeRole: RoleBootstrap.appRole, dispatchRole: role)
+        #expect(missing.contains(.init(kind: .dispatchRoleMissing, object: role)))
+      }
+    }
+  }
+
   @Test func thePostureCheckNamesAnythingElseTheDispatchRoleOwnsOrMayRun() async throws {
     try await SchedulerFixture.with(tenants: 1) { fixture in
       try await fixture.database.withConnection(as: .owner) { owner in
