@@ -54,6 +54,13 @@ import Testing
       #expect(statistics.oldestOverdueLateness == nil)
       #expect(statistics.oldestPendingDue != nil)
       #expect(throws: SchedulerError.invalidCursor) { try JobCursor(token: "nonsense") }
+
+      let installation = try await administration.installationStatistics()
+      #expect(installation.countsByState == [.pending: 25, .cancelled: 1])
+      // The other tenant's job is due at `base`, before any of this tenant's pending ones
+      // (microseconds in the database).
+      let oldest = try #require(installation.oldestPendingDue)
+      #expect(abs(oldest.timeIntervalSince(base)) < 0.001)
     }
   }
 }

@@ -122,6 +122,30 @@ public struct JobAdministration: Sendable {
     }
   }
 
+  /// STATS for the whole installation (an operator): every tenant's statistics summed, the
+  /// oldest due time and the largest lateness kept. One tenant transaction per tenant: there
+  /// is no cross-tenant read of jobs besides the dispatcher's.
+  public func installationStatistics() async throws -> JobStatistics {
+    let tenants = try await database.withInstallationScope { connection in
+      try await connection.query("select id from charter.tenants order by id", []).rows.map {
+        try $0.decode(0, as: TenantID.self)
+      }
+    }
+    var total = JobStatistics()
+    for tenant in tenants {
+      let one = try await statistics(tenant: tenant)
+      total.countsByState.merge(one.countsByState, uniquingKeysWith: +)
+      total.waitingForRetry += one.waitingForRetry
+      if let due = one.oldestPendingDue {
+        total.oldestPendingDue = min(total.oldestPendingDue ?? due, due)
+      }
+      if let lateness = one.oldestOverdueLateness {
+        total.oldestOverdueLateness = max(total.oldestOverdueLateness ?? lateness, lateness)
+      }
+    }
+    return total
+  }
+
   private func change(
     tenant: TenantID, id: UUID, allowedFrom: Set<JobState>, _ sql: String
   ) async throws -> JobCommandResult {
