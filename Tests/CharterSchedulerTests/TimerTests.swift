@@ -24,6 +24,12 @@ import Testing
     }
   }
 
+  /// Seconds after due within which a job counts as fired by the timer: far below the 60 s
+  /// safety poll (and the 30 s later job), so the assertion tells timer from poll, while
+  /// staying true on two saturated cores. Timer precision is a benchmark figure
+  /// (Scripts/bench scheduler), never a timed test.
+  static let firedByTimer = 10.0
+
   @Test func aJobDueInOneSecondFiresOnTimeNotAtTheSafetyPoll() async throws {
     try await SchedulerFixture.with(tenants: 1) { fixture in
       let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .after(.seconds(1)))
@@ -43,7 +49,7 @@ import Testing
       // Never before due by the database clock; within timer precision after it (generous
       // for two busy cores), far below the 60 s safety poll.
       #expect(late >= 0)
-      #expect(late < 0.5, "fired \(late) s after due")
+      #expect(late < Self.firedByTimer, "fired \(late) s after due")
       #expect(scheduler.statistics.timerFires >= 1)
       print("timer: a job due in 1 s fired \(Int(late * 1000)) ms after due")
     }
@@ -84,7 +90,7 @@ import Testing
       #expect(scheduler.statistics.notifications >= 1)
       let late = try #require(try await Self.lateness(fixture)[earlierID])
       #expect(late >= 0)
-      #expect(late < 0.5, "fired \(late) s after due")
+      #expect(late < Self.firedByTimer, "fired \(late) s after due")
       print("timer: re-armed by NOTIFY, fired \(Int(late * 1000)) ms after due")
     }
   }
@@ -119,7 +125,7 @@ import Testing
       await scheduler.stop()
       #expect(ran)
       let late = try #require(try await Self.lateness(fixture)[jobID])
-      #expect(late >= 0 && late < 0.5, "fired \(late) s after due")
+      #expect(late >= 0 && late < Self.firedByTimer, "fired \(late) s after due")
     }
   }
 
@@ -146,7 +152,7 @@ import Testing
         #expect(ran, "skew \(skew)")
         let late = try #require(try await Self.lateness(fixture)[jobID])
         #expect(late >= 0, "skew \(skew): fired \(-late) s early")
-        #expect(late < 0.5, "skew \(skew): fired \(late) s late")
+        #expect(late < Self.firedByTimer, "skew \(skew): fired \(late) s late")
       }
     }
   }
