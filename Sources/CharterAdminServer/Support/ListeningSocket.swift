@@ -10,7 +10,7 @@ public struct AdminServerError: Error, CustomStringConvertible, Sendable {
     description = "\(operation) \(address): \(String(cString: strerror(code)))"
   }
 
-  init(_ message: String) { description = message }
+  public init(_ message: String) { description = message }
 }
 
 /// Socket calls of the listener, in C terms.

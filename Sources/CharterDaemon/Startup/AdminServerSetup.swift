@@ -1,0 +1,87 @@
+import CharterAdminServer
+import CharterPostgres
+import CharterProtocol
+import CharterTLS
+import Foundation
+
+/// What `charterd run` needs to start the admin server: its settings and TLS context from
+/// the configuration, and the command handlers.
+enum AdminServerSetup {
+  /// The handlers and the audit sink. Until the accounts module provides its own, the
+  /// server answers PING, HELP, QUIT and MODE and refuses every other command, and the
+  /// audit sink only logs.
+  static func commands(pool: PostgresPool) -> (AdminCommandRegistry, any AdminAuditSink) {
+    // HOOK(accounts): replace with the accounts module's registry and database-backed audit
+    // sink, e.g. `return CharterAccounts.commands(pool: pool)`.
+    (.builtIn(), LoggingAuditSink(log: log))
+  }
+
+  static func settings(_ configuration: Configuration) throws -> AdminServerSettings {
+    guard let address = ListenAddress(configuration["listen"]) else {
+      throw AdminServerError("listen: not HOST:PORT: \(configuration["listen"])")
+    }
+    var limits = SessionLimits()
+    limits.handshakeTimeout = configuration.duration("admin.handshake_timeout")
+    limits.loginTimeout = configuration.duration("admin.login_timeout")
+    limits.partialLineTimeout = configuration.duration("admin.partial_line_timeout")
+    limits.idleTimeoutBeforeLogin = configuration.duration("admin.idle_timeout_before_login")
+    limits.idleTimeout = configuration.duration("admin.idle_timeout")
+    return AdminServerSettings(
+      host: address.host, port: address.port, limits: limits,
+      maxSessions: Int(configuration["admin.max_sessions"]) ?? 4_096,
+      maxSessionsPerAddress: Int(configuration["admin.max_sessions_per_address"]) ?? 32,
+      shutdownGrace: configuration.duration("admin.shutdown_grace"))
+  }
+
+  /// The configured certificate, or the self-signed one of the data folder (made on first
+  /// use), whose fingerprint is logged with the way to connect.
+  static func tlsContext(_ configuration: Configuration) throws -> TLSServerContext {
+    let clientCA = configuration["tls.client_ca"].isEmpty ? nil : configuration["tls.client_ca"]
+    let context: TLSServerContext
+    if configuration["tls.certificate"].isEmpty {
+      let folder = configuration.dataDirectory.path
+      try FileManager.default.createDirectory(
+        atPath: folder, withIntermediateDirectories: true,
+        attributes: [.posixPermissions: 0o700])
+      let identity = try SelfSignedServerIdentity.loadOrCreate(in: folder)
+      context = try TLSServerContext(
+        TLSServerConfiguration(identity, clientCertificateAuthorityFile: clientCA))
+      DaemonLog.info(
+        "TLS: \(identity.created ? "generated" : "using") the self-signed certificate "
+          + "\(identity.certificateFile); SHA-256 fingerprint \(identity.fingerprint); "
+          + "written to \(identity.fingerprintFile)")
+    } else {
+      context = try TLSServerContext(
+        TLSServerConfiguration(
+          certificateChainFile: configuration["tls.certificate"],
+          privateKeyFile: configuration["tls.key"], clientCertificateAuthorityFile: clientCA))
+      DaemonLog.info(
+        "TLS: certificate \(configuration["tls.certificate"]) "
+          + "(SHA-256 fingerprint \(context.certificate.fingerprint))")
+    }
+    if let clientCA { DaemonLog.info("TLS: client certificates verified against \(clientCA)") }
+    return context
+  }
+
+  /// How an operator connects: host, port and the file holding the pin.
+  static func connectHint(_ configuration: Configuration, port: UInt16) -> String {
+    let host = ListenAddress(configuration["listen"])?.host ?? "127.0.0.1"
+    let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
+    var hint = "connect with: charter --host \(reachable) --port \(port)"
+    if configuration["tls.certificate"].isEmpty {
+      hint +=
+        " --fingerprint-file "
+        + configuration.dataDirectory.appendingPathComponent("tls/fingerprint.sha256").path
+    }
+    return hint
+  }
+
+  static let log: AdminServerLog = { level, message in
+    switch level {
+    case .debug: break
+    case .info: DaemonLog.info(message)
+    case .warning: DaemonLog.warning(message)
+    case .error: DaemonLog.error(message)
+    }
+  }
+}
