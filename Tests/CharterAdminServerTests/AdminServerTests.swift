@@ -121,6 +121,29 @@ struct AdminServerTests {
     await server.stop()
   }
 
+  @Test func stalledHandshakesAreAllClosedWhileAnAdministratorStillGetsIn() async throws {
+    var limits = SessionLimits()
+    limits.handshakeTimeout = .seconds(1)
+    let server = try TestServer(limits: limits, maxSessionsPerAddress: 1_000)
+    let opened = Date()
+    let stalled = try (0..<300).map { _ in try RawConnection(port: server.port) }
+    let start = Date()
+    let client = try server.connect()
+    try client.writeLine("PING")
+    #expect(try client.readLine() == "OK PONG", "a real client is served meanwhile")
+    let answeredAfter = Date().timeIntervalSince(start)
+    let closedAfter = stalled.map { $0.secondsUntilClosed(timeout: 5) }
+    let allClosed = Date().timeIntervalSince(opened)
+    #expect(closedAfter.allSatisfy { $0 != nil }, "every stalled handshake is closed")
+    #expect(allClosed < 3, "closed at the 1 s timeout, not later: \(allClosed) s")
+    print(
+      "300 stalled handshakes all closed \(allClosed) s after they connected; "
+        + "a PING meanwhile took \(answeredAfter) s")
+    #expect(answeredAfter < 1)
+    #expect(await server.waitForSessionCount(1))
+    await server.stop()
+  }
+
   @Test func anIdleSessionIsClosedAtTheIdleTimeout() async throws {
     var limits = SessionLimits()
     limits.idleTimeoutBeforeLogin = .seconds(1)

@@ -78,6 +78,40 @@ struct AdminServerDaemonTests {
     #expect(await daemon.waitForExit() == 0, "\(daemon.output)")
   }
 
+  @Test func fiveHundredSessionsEachAnswerPingAndTheirMemoryIsMeasured() async throws {
+    let data = temporaryDataDirectory()
+    defer { cleanUp(data) }
+    let port = freeLocalPort()
+    let daemon = try DaemonProcess([
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)",
+      "--admin-max-sessions-per-address", "600",
+    ])
+    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    let pinText = try String(
+      contentsOfFile: data.appendingPathComponent("tls/fingerprint.sha256").path, encoding: .utf8)
+    let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
+    let pid = daemon.process.processIdentifier
+    let before = residentKiB(of: pid)
+    var clients: [TLSClient] = []
+    for _ in 0..<500 {
+      clients.append(
+        try TLSClient(
+          host: "127.0.0.1", port: port,
+          configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin))))
+    }
+    for client in clients { try client.writeLine("PING") }
+    var answered = 0
+    for client in clients where try client.readLine() == "OK PONG" { answered += 1 }
+    #expect(answered == 500)
+    let after = residentKiB(of: pid)
+    print(
+      "charterd: 500 open sessions, RSS \(before) KiB -> \(after) KiB, "
+        + "\((after - before) / 500) KiB per session")
+    #expect(after - before < 500 * 256, "under 256 KiB per idle session")
+    for client in clients { client.close() }
+    #expect(await daemon.stop() == 0)
+  }
+
   @Test func sslyzeFindsTheServerCompliantWithMozillaIntermediate() async throws {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
