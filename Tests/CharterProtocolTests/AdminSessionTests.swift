@@ -10,7 +10,7 @@ import Testing
     #expect(driver.replies[0].status == .ok("PONG"))
     #expect(
       driver.replies[1].rows.map(\.[0]) == [
-        "PING", "HELP [<command>]", "LOGIN <name> <password>", "QUIT",
+        "PING", "HELP [<command>]", "LOGIN <name> [<password>]", "QUIT",
       ])
     #expect(driver.replies[2].status == .ok("bye"))
     #expect(driver.closeReason == .quit)

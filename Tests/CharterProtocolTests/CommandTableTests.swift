@@ -106,7 +106,7 @@ import Testing
       error("LOGIN alice \"x\\ny\"")
         == RequestError(
           .badArguments,
-          "<password> is not one line of text (no control characters); usage: LOGIN <name> <password>"
+          "<password> is not one line of text (no control characters); usage: LOGIN <name> [<password>]"
         ))
   }
 
@@ -161,7 +161,7 @@ import Testing
     #expect(all.status == .ok("\(table.specs.count) commands; HELP <command> for details"))
     let before = table.helpReply(for: nil)
     #expect(
-      before.rows.map(\.[0]) == ["PING", "HELP [<command>]", "LOGIN <name> <password>", "QUIT"])
+      before.rows.map(\.[0]) == ["PING", "HELP [<command>]", "LOGIN <name> [<password>]", "QUIT"])
     let viewer = table.helpReply(for: viewerCarol).rows.map(\.[0])
     #expect(!viewer.contains { $0.hasPrefix("ADMIN CREATE") })
     #expect(viewer.contains("WHOAMI"))

@@ -24,7 +24,9 @@ enum AdminCommands {
       ["LOGIN"],
       [
         .positional("name", .string, "the administrator's login name"),
-        .positional("password", .string, secret: true, "the password"),
+        .positional(
+          "password", .string, optional: true, secret: true,
+          "the password; omitted for a login by the client certificate mapped to the name"),
       ],
       summary: "log in", access: .preLogin, changesState: true),
     CommandSpec(
@@ -68,6 +70,9 @@ enum AdminCommands {
           "role", .oneOf(roleNames),
           "operator (operators only), secretariat, chairs_office or viewer"),
         .option("display", .string, "display name, e.g. 张三"),
+        .option(
+          "certificate", .string,
+          "subject of a client certificate that logs this administrator in without a password"),
       ],
       summary:
         "create an administrator of the current tenant (or an operator); prints a one-time password",
@@ -99,7 +104,8 @@ enum AdminCommands {
   static let audit: [CommandSpec] = [
     CommandSpec(
       ["AUDIT", "TAIL"], [.option("limit", .integer(1...1_000), "how many records; default 20")],
-      summary: "the latest audit records of the current tenant (operators without TENANT USE: all)",
+      summary:
+        "the latest audit records of the current tenant (operators without TENANT USE: the installation's)",
       access: .tenant(minimum: .secretariat)),
     CommandSpec(
       ["AUDIT", "SEARCH"],

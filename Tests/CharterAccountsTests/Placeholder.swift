@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterAccounts
-
-@Test func CharterAccountsModuleLinks() {
-  #expect(Bool(true))
-}
