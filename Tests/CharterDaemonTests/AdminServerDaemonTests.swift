@@ -72,6 +72,18 @@ struct AdminServerDaemonTests {
     try next.writeLine("PING")
     #expect(try next.readLine() == "OK PONG")
 
+    // The accounts module answers LOGIN: a wrong password, then the first operator's
+    // one-time password from its file.
+    let passwordFile = data.appendingPathComponent("initial-operator-password").path
+    #expect(daemon.output.contains(passwordFile), "\(daemon.output)")
+    let oneTime = try String(contentsOfFile: passwordFile, encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try next.writeLine("LOGIN admin not-the-password")
+    #expect(try next.readLine()?.hasPrefix("ERR AUTH_FAILED") == true)
+    try next.writeLine("LOGIN admin \"\(oneTime)\"")
+    let login = try next.readLine() ?? ""
+    #expect(login.hasPrefix("OK"), "\(login)")
+
     // SIGTERM with a session open: the goodbye line, then exit 0.
     kill(pid, SIGTERM)
     #expect(try swiftClient.readLine() == "BYE SHUTTING_DOWN server shutting down")

@@ -42,7 +42,7 @@ enum RunCommand {
     let signals = SignalWatcher { continuation.yield($0) }
     let server: AdminServer
     do {
-      server = try startAdminServer(configuration, pool: pool)
+      server = try await startAdminServer(configuration, pool: pool)
     } catch {
       DaemonLog.error("refusing to start the admin server: \(error)")
       signals.cancel()
@@ -69,10 +69,16 @@ enum RunCommand {
     return 0
   }
 
-  private static func startAdminServer(_ configuration: Configuration, pool: PostgresPool) throws
-    -> AdminServer
+  private static func startAdminServer(_ configuration: Configuration, pool: PostgresPool)
+    async throws -> AdminServer
   {
-    let (registry, auditSink) = AdminServerSetup.commands(pool: pool)
+    try FileManager.default.createDirectory(
+      at: configuration.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let database = Database(pool: pool)
+    try await AdminServerSetup.ensureFirstOperator(
+      database: database, dataDirectory: configuration.dataDirectory)
+    let (registry, auditSink) = AdminServerSetup.commands(database: database)
     let server = AdminServer(
       settings: try AdminServerSetup.settings(configuration),
       context: try AdminServerSetup.tlsContext(configuration), registry: registry,

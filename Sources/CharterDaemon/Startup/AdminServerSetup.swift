@@ -1,19 +1,29 @@
+import CharterAccounts
 import CharterAdminServer
 import CharterPostgres
 import CharterProtocol
+import CharterStore
 import CharterTLS
 import Foundation
 
 /// What `charterd run` needs to start the admin server: its settings and TLS context from
 /// the configuration, and the command handlers.
 enum AdminServerSetup {
-  /// The handlers and the audit sink. Until the accounts module provides its own, the
-  /// server answers PING, HELP, QUIT and MODE and refuses every other command, and the
-  /// audit sink only logs.
-  static func commands(pool: PostgresPool) -> (AdminCommandRegistry, any AdminAuditSink) {
-    // HOOK(accounts): replace with the accounts module's registry and database-backed audit
-    // sink, e.g. `return CharterAccounts.commands(pool: pool)`.
-    (.builtIn(), LoggingAuditSink(log: log))
+  /// The handlers (the session itself answers PING, HELP, QUIT and MODE; the accounts
+  /// module LOGIN, LOGOUT, WHOAMI, TENANT, ADMIN and AUDIT) and the database-backed audit
+  /// sink. `AdminCommandRegistry.builtIn()` with a `LoggingAuditSink` is the server alone.
+  static func commands(database: Database) -> (AdminCommandRegistry, any AdminAuditSink) {
+    AdminAccounts.registry(database: database)
+  }
+
+  /// The first start creates operator `admin` with a one-time password in a 0600 file of
+  /// the data folder; say where.
+  static func ensureFirstOperator(database: Database, dataDirectory: URL) async throws {
+    if let file = try await FirstOperator.ensure(database: database, dataDirectory: dataDirectory) {
+      DaemonLog.info(
+        "created the first operator '\(FirstOperator.login)'; its one-time password is in "
+          + "\(file.path) (mode 0600); the first login must change it")
+    }
   }
 
   static func settings(_ configuration: Configuration) throws -> AdminServerSettings {
