@@ -90,14 +90,3 @@ final class RawConnection {
 
   deinit { Glibc.close(fd) }
 }
-
-/// Resident memory of this process, in KiB.
-func residentKiB(pid: Int32 = getpid()) -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
-    return 0
-  }
-  for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-  }
-  return 0
-}
