@@ -32,6 +32,10 @@ let package = Package(
     ),
     .target(name: "CCharterPOSIXShims", path: "Sources/CCharterPOSIXShims"),
     .systemLibrary(
+      name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
+    .target(name: "CCharterCurlShims", dependencies: ["CCurl"], path: "Sources/CCharterCurlShims"),
+    .systemLibrary(
       name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]),
 
@@ -71,11 +75,19 @@ let package = Package(
       name: "CharterShell", dependencies: ["CharterProtocol", "CharterTLS", "CLibEdit"],
       swiftSettings: strict),
     .target(
+      name: "CharterDelivery",
+      dependencies: [
+        "CharterPostgres", "CharterStore", "CharterScheduler", "CharterCrypto", "CCurl",
+        "CCharterCurlShims",
+      ],
+      swiftSettings: strict),
+    .target(name: "CharterSystemd", swiftSettings: strict),
+    .target(
       name: "CharterDaemon",
       dependencies: [
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
         "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims", "CharterAdminServer",
-        "CharterAccounts", "CharterTLS", "CharterScheduler",
+        "CharterAccounts", "CharterTLS", "CharterScheduler", "CharterDelivery", "CharterSystemd",
       ],
       swiftSettings: strict),
 
@@ -127,6 +139,14 @@ let package = Package(
     .testTarget(
       name: "CharterShellTests", dependencies: ["CharterShell", "CharterProtocol", "CharterTLS"],
       swiftSettings: strict),
+    .testTarget(
+      name: "CharterDeliveryTests",
+      dependencies: [
+        "CharterDelivery", "CharterScheduler", "CharterStore", "CharterPostgres", "CharterCrypto",
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterSystemdTests", dependencies: ["CharterSystemd"], swiftSettings: strict),
     .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
   ]
 )

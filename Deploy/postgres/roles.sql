@@ -15,6 +15,10 @@
 -- charter_app      LOGIN, member of charter_runtime: the daemon's run-time connections.
 --                  Owns nothing; no SUPERUSER, BYPASSRLS, CREATEROLE or CREATEDB. charterd
 --                  checks this at start and refuses to run otherwise.
+-- charter_dispatch NOLOGIN, BYPASSRLS. Owns only the deadline scheduler's three SECURITY DEFINER
+--                  functions (SQL/0002_scheduler.sql), the one reviewed way to see due jobs of
+--                  every tenant; charter_owner is a member so its migration can hand them over.
+--                  charter_app must never be a member (the posture check refuses to start).
 --
 -- Passwords: the embedded cluster trusts its private unix socket. On a server, give the two
 -- login roles passwords (psql's \password charter_owner and \password charter_app send a
@@ -38,9 +42,21 @@ begin
         create role charter_app login nosuperuser nobypassrls nocreaterole nocreatedb;
     exception when duplicate_object or unique_violation then null;
     end;
+    begin
+        create role charter_dispatch nologin bypassrls nosuperuser nocreaterole nocreatedb;
+    exception when duplicate_object or unique_violation then null;
+    end;
     if not pg_catalog.pg_has_role('charter_app', 'charter_runtime', 'MEMBER') then
         begin
             grant charter_runtime to charter_app;
+        exception when duplicate_object or unique_violation then null;
+        end;
+    end if;
+    -- charter_owner hands the scheduler's cross-tenant functions to charter_dispatch in a
+    -- migration (ALTER FUNCTION ... OWNER TO needs membership). charter_app must never be one.
+    if not pg_catalog.pg_has_role('charter_owner', 'charter_dispatch', 'MEMBER') then
+        begin
+            grant charter_dispatch to charter_owner;
         exception when duplicate_object or unique_violation then null;
         end;
     end if;
@@ -56,6 +72,10 @@ begin
     if exists (select from pg_catalog.pg_roles where rolname = 'charter_app'
                and (not rolcanlogin or rolsuper or rolbypassrls or rolcreaterole or rolcreatedb)) then
         alter role charter_app login nosuperuser nobypassrls nocreaterole nocreatedb;
+    end if;
+    if exists (select from pg_catalog.pg_roles where rolname = 'charter_dispatch'
+               and (rolcanlogin or not rolbypassrls or rolsuper or rolcreaterole or rolcreatedb)) then
+        alter role charter_dispatch nologin bypassrls nosuperuser nocreaterole nocreatedb;
     end if;
 end
 $charter_roles$;

@@ -9,9 +9,11 @@ case "calendar":
   exit(runCalendarBenchmark(Array(arguments.dropFirst())))
 case "tls":
   exit(runTLSBenchmark(Array(arguments.dropFirst())))
+case "scheduler":
+  exit(runSchedulerBenchmark(Array(arguments.dropFirst())))
 case "postgres":
   exit(runPostgresBenchmark(Array(arguments.dropFirst())))
 default:
-  fputs("usage: charter-bench calendar|postgres|tls [options]\n", stderr)
+  fputs("usage: charter-bench calendar|postgres|tls|scheduler [options]\n", stderr)
   exit(2)
 }

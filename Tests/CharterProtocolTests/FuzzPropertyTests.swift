@@ -40,7 +40,8 @@ import Testing
       case 7:
         output += Array("\"\\ =".utf8).shuffled(using: &generator).prefix(2)
       default:
-        output += Array("中 😀 é".utf8).prefix(Int.random(in: 1...10, using: &generator))
+        let pieces = ["中", "😀", " \u{301}", "\u{35D}", "é", "\u{200D}"]
+        output += Array((pieces.randomElement(using: &generator) ?? "中").utf8)
       }
     }
     return output

@@ -98,7 +98,7 @@ import Testing
   @Test func renegotiationIsRefused() throws {
     let outcome = try OpenSSLCommand.run(
       ["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_2"],
-      input: ["before\n", "R\n", "after\n", "bye\n"], pause: 0.3)
+      input: ["before\n", "R\n", "after\n", "bye\n"], pause: 1.0)
     #expect(
       outcome.output.contains("Secure Renegotiation IS supported"),
       Comment(rawValue: outcome.output))

@@ -51,22 +51,25 @@ public struct ReplyDecoder: Sendable {
     return replies
   }
 
+  // Prefixes and separators are found in the octets, never in Characters: a value that
+  // starts with a combining mark (U+0301) joins the space before it into one Character,
+  // so `"* \u{301}x".hasPrefix("* ")` is false. Found by Scripts/fuzz-protocol.
   private mutating func decodeLine(_ bytes: ArraySlice<UInt8>) throws(ReplyDecodingError) -> Reply?
   {
     guard let line = String(validating: bytes, as: UTF8.self) else {
       throw ReplyDecodingError(
         line: String(decoding: bytes, as: UTF8.self), reason: "invalid UTF-8")
     }
-    if line.hasPrefix("{") { return try decodeJSONLine(line) }
-    if line.hasPrefix("* ") {
-      rows.append(try Self.fields(line.dropFirst(2), line: line))
+    if bytes.first == UInt8(ascii: "{") { return try decodeJSONLine(line) }
+    if bytes.starts(with: "* ".utf8) {
+      rows.append(try Self.fields(bytes.dropFirst(2), line: line))
       return nil
     }
-    if line.hasPrefix("# ") {
-      columns = try Self.fields(line.dropFirst(2), line: line)
+    if bytes.starts(with: "# ".utf8) {
+      columns = try Self.fields(bytes.dropFirst(2), line: line)
       return nil
     }
-    let status = try Self.status(line)
+    let status = try Self.status(bytes, line: line)
     return finish(status)
   }
 
@@ -77,11 +80,17 @@ public struct ReplyDecoder: Sendable {
     return reply
   }
 
-  private static func fields(_ text: Substring, line: String) throws(ReplyDecodingError) -> [String]
+  /// Text of a part of a valid UTF-8 line cut at ASCII octets (so itself valid).
+  private static func text(_ bytes: ArraySlice<UInt8>) -> Substring {
+    Substring(String(decoding: bytes, as: UTF8.self))
+  }
+
+  private static func fields(_ bytes: ArraySlice<UInt8>, line: String) throws(ReplyDecodingError)
+    -> [String]
   {
     var result: [String] = []
-    for part in text.split(separator: "\t", omittingEmptySubsequences: false) {
-      guard let value = unescapeField(part) else {
+    for part in bytes.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false) {
+      guard let value = unescapeField(text(part)) else {
         throw ReplyDecodingError(line: line, reason: "bad escape")
       }
       result.append(value)
@@ -89,24 +98,26 @@ public struct ReplyDecoder: Sendable {
     return result
   }
 
-  private static func status(_ line: String) throws(ReplyDecodingError) -> ReplyStatus {
-    if line == "OK" { return .ok("") }
-    if line.hasPrefix("OK ") {
-      guard let message = unescapeField(line.dropFirst(3)) else {
+  private static func status(_ bytes: ArraySlice<UInt8>, line: String) throws(ReplyDecodingError)
+    -> ReplyStatus
+  {
+    if bytes.elementsEqual("OK".utf8) { return .ok("") }
+    if bytes.starts(with: "OK ".utf8) {
+      guard let message = unescapeField(text(bytes.dropFirst(3))) else {
         throw ReplyDecodingError(line: line, reason: "bad escape")
       }
       return .ok(message)
     }
-    let isError = line.hasPrefix("ERR ")
-    guard isError || line.hasPrefix("BYE ") else {
+    let isError = bytes.starts(with: "ERR ".utf8)
+    guard isError || bytes.starts(with: "BYE ".utf8) else {
       throw ReplyDecodingError(line: line, reason: "neither a data line nor a status line")
     }
-    let rest = line.dropFirst(4)
-    let codeText = rest.prefix { $0 != " " }
-    var messageText = rest.dropFirst(codeText.count)
-    if messageText.first == " " { messageText = messageText.dropFirst() }
-    guard let code = StatusCode(rawValue: String(codeText)),
-      let message = unescapeField(messageText)
+    let rest = bytes.dropFirst(4)
+    let codeBytes = rest.prefix { $0 != UInt8(ascii: " ") }
+    var messageBytes = rest.dropFirst(codeBytes.count)
+    if messageBytes.first == UInt8(ascii: " ") { messageBytes = messageBytes.dropFirst() }
+    guard let code = StatusCode(rawValue: String(text(codeBytes))),
+      let message = unescapeField(text(messageBytes))
     else { throw ReplyDecodingError(line: line, reason: "bad status code or escape") }
     return isError ? .error(code, message) : .bye(code, message)
   }

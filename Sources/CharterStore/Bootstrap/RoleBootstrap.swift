@@ -7,13 +7,15 @@ public enum RoleBootstrap {
   public static let ownerRole = "charter_owner"
   public static let runtimeGroupRole = "charter_runtime"
   public static let appRole = "charter_app"
+  /// NOLOGIN, BYPASSRLS: owns the scheduler's cross-tenant functions and nothing else.
+  public static let dispatchRole = "charter_dispatch"
 
   public enum LoginRole: String, Sendable {
     case owner = "charter_owner"
     case app = "charter_app"
   }
 
-  /// Creates (or puts right) the three roles. Idempotent, and safe to run concurrently.
+  /// Creates (or puts right) the four roles. Idempotent, and safe to run concurrently.
   public static func createRoles(superuser connection: PostgresConnection) async throws {
     try await connection.executeScript(rolesSQL)
   }
@@ -79,9 +81,21 @@ public enum RoleBootstrap {
             create role charter_app login nosuperuser nobypassrls nocreaterole nocreatedb;
         exception when duplicate_object or unique_violation then null;
         end;
+        begin
+            create role charter_dispatch nologin bypassrls nosuperuser nocreaterole nocreatedb;
+        exception when duplicate_object or unique_violation then null;
+        end;
         if not pg_catalog.pg_has_role('charter_app', 'charter_runtime', 'MEMBER') then
             begin
                 grant charter_runtime to charter_app;
+            exception when duplicate_object or unique_violation then null;
+            end;
+        end if;
+        -- charter_owner hands the scheduler's cross-tenant functions to charter_dispatch in a
+        -- migration (ALTER FUNCTION ... OWNER TO needs membership). charter_app must never be one.
+        if not pg_catalog.pg_has_role('charter_owner', 'charter_dispatch', 'MEMBER') then
+            begin
+                grant charter_dispatch to charter_owner;
             exception when duplicate_object or unique_violation then null;
             end;
         end if;
@@ -97,6 +111,10 @@ public enum RoleBootstrap {
         if exists (select from pg_catalog.pg_roles where rolname = 'charter_app'
                    and (not rolcanlogin or rolsuper or rolbypassrls or rolcreaterole or rolcreatedb)) then
             alter role charter_app login nosuperuser nobypassrls nocreaterole nocreatedb;
+        end if;
+        if exists (select from pg_catalog.pg_roles where rolname = 'charter_dispatch'
+                   and (rolcanlogin or not rolbypassrls or rolsuper or rolcreaterole or rolcreatedb)) then
+            alter role charter_dispatch nologin bypassrls nosuperuser nocreaterole nocreatedb;
         end if;
     end
     $charter_roles$;

@@ -9,17 +9,20 @@ public enum PostureCheck {
   ///   - connection: preferably a run-time session: its own `synchronous_commit` is checked.
   ///   - runtimeRole: the role the daemon runs as; nil means the connection's `current_user`.
   ///   - schema: the schema holding Charter's tables.
+  ///   - dispatchRole: the BYPASSRLS role owning the scheduler's cross-tenant functions.
   public static func verify(
-    connection: PostgresConnection, runtimeRole: String? = nil, schema: String = "charter"
+    connection: PostgresConnection, runtimeRole: String? = nil, schema: String = "charter",
+    dispatchRole: String = RoleBootstrap.dispatchRole
   ) async throws {
     let found = try await violations(
-      connection: connection, runtimeRole: runtimeRole, schema: schema)
+      connection: connection, runtimeRole: runtimeRole, schema: schema, dispatchRole: dispatchRole)
     if !found.isEmpty { throw PostureViolation(violations: found) }
   }
 
   /// Every violation, empty when the posture is good.
   public static func violations(
-    connection: PostgresConnection, runtimeRole: String? = nil, schema: String = "charter"
+    connection: PostgresConnection, runtimeRole: String? = nil, schema: String = "charter",
+    dispatchRole: String = RoleBootstrap.dispatchRole
   ) async throws -> [PostureViolation.Violation] {
     let role: String
     if let runtimeRole {
@@ -29,7 +32,7 @@ public enum PostureCheck {
       guard let row = result.rows.first else { return [] }
       role = try row.decode(0, as: String.self)
     }
-    let result = try await connection.query(query, [role, schema])
+    let result = try await connection.query(query, [role, schema, dispatchRole])
     return try result.rows.compactMap { row in
       let kind = try row.decode(0, as: String.self)
       let object = try row.decode(1, as: String.self)
@@ -40,11 +43,33 @@ public enum PostureCheck {
     }
   }
 
-  /// One row per violation: (kind, object). $1 = run-time role name, $2 = schema name.
+  /// The only objects the dispatch role may own (SQL/0002_scheduler.sql), as `regprocedure`
+  /// prints them with `charter` off the search path.
+  static let dispatchFunctions = [
+    "charter.claim_due_jobs(text,interval,integer)", "charter.next_due_at()",
+    "charter.rescue_expired_leases()",
+  ]
+
+  /// One row per violation: (kind, object). $1 = run-time role name, $2 = schema name,
+  /// $3 = dispatch role name.
   /// A "tenant table" is any table of the schema with a tenant_id column: found in the
   /// catalog, so a table added later is checked without anyone listing it.
   static let query = """
-    with params as (select $1::text::name as role_name, $2::text::name as schema_name),
+    with params as (select $1::text::name as role_name, $2::text::name as schema_name,
+                           $3::text::name as dispatch_name),
+    dispatch as (
+        select r.oid, r.rolname, r.rolcanlogin
+        from pg_catalog.pg_roles r, params p where r.rolname = p.dispatch_name
+    ),
+    -- Everything the dispatch role owns in this database or cluster-wide, from pg_shdepend.
+    dispatch_owned as (
+        select sd.classid, sd.objid, sd.objsubid
+        from pg_catalog.pg_shdepend sd, dispatch d
+        where sd.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass
+          and sd.refobjid = d.oid and sd.deptype = 'o'
+          and (sd.dbid = 0 or sd.dbid = (select oid from pg_catalog.pg_database
+                                        where datname = pg_catalog.current_database()))
+    ),
     runtime as (
         select r.oid from pg_catalog.pg_roles r, params p where r.rolname = p.role_name
     ),
@@ -67,6 +92,32 @@ public enum PostureCheck {
     )
     select 'runtime_role_missing', p.role_name::text from params p
     where not exists (select 1 from runtime)
+    union all
+    select 'dispatch_role_missing', p.dispatch_name::text from params p
+    where not exists (select 1 from dispatch)
+    union all
+    select 'dispatch_role_can_login', rolname::text from dispatch where rolcanlogin
+    union all
+    select 'runtime_in_dispatch_role', p.role_name::text || ' reaches ' || d.rolname
+    from dispatch d, runtime rt, params p
+    where pg_catalog.pg_has_role(rt.oid, d.oid, 'MEMBER')
+    union all
+    select 'dispatch_role_owns_object',
+           pg_catalog.pg_describe_object(o.classid, o.objid, o.objsubid)
+    from dispatch_owned o
+    where not (o.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+               and o.objid::pg_catalog.regprocedure::text = any (array['\(dispatchFunctions.joined(separator: "', '"))']))
+    union all
+    -- Each allowed function must pin search_path, be SECURITY DEFINER and be executable by
+    -- nobody but its owner and the run-time group (functions are PUBLIC-executable by default).
+    select 'dispatch_function_unsafe', f.oid::pg_catalog.regprocedure::text
+    from pg_catalog.pg_proc f join dispatch d on d.oid = f.proowner
+    where not f.prosecdef
+       or not coalesce('search_path=pg_catalog, charter' = any (f.proconfig), false)
+       or f.proacl is null
+       or exists (select 1 from pg_catalog.aclexplode(f.proacl) a
+                  where a.grantee <> f.proowner
+                    and a.grantee not in (select oid from runtime_roles))
     union all
     select 'superuser', rolname::text from runtime_roles where rolsuper
     union all

@@ -22,6 +22,17 @@ public struct PostureViolation: Error, Sendable, CustomStringConvertible {
       case leakproofFunction = "leakproof_function"
       case synchronousCommitOffInRoleSetting = "role_setting_synchronous_commit_off"
       case synchronousCommitOffInSession = "session_synchronous_commit_off"
+      case dispatchRoleMissing = "dispatch_role_missing"
+      /// The BYPASSRLS dispatch role must be NOLOGIN: reachable only through its functions.
+      case dispatchRoleCanLogin = "dispatch_role_can_login"
+      /// The run-time role (or a role it belongs to) is a member of the dispatch role, and so
+      /// could bypass row-level security.
+      case runtimeInDispatchRole = "runtime_in_dispatch_role"
+      /// The dispatch role owns something besides the scheduler's allowlisted functions.
+      case dispatchRoleOwnsObject = "dispatch_role_owns_object"
+      /// An allowlisted dispatch function lost SECURITY DEFINER, its pinned search_path, or is
+      /// executable by a role other than the run-time group.
+      case dispatchFunctionUnsafe = "dispatch_function_unsafe"
     }
     public var kind: Kind
     /// The role, table, view, function or setting at fault, e.g. `charter.deadline_jobs`.
@@ -55,6 +66,14 @@ public struct PostureViolation: Error, Sendable, CustomStringConvertible {
       case .synchronousCommitOffInRoleSetting:
         "synchronous_commit is off in a database or role setting for the run-time role: \(object)"
       case .synchronousCommitOffInSession: "synchronous_commit is \(object) in the run-time session"
+      case .dispatchRoleMissing:
+        "dispatch role \(object) does not exist (run Deploy/postgres/roles.sql as a superuser)"
+      case .dispatchRoleCanLogin: "dispatch role \(object) (BYPASSRLS) can log in"
+      case .runtimeInDispatchRole: "run-time role is a member of the dispatch role: \(object)"
+      case .dispatchRoleOwnsObject: "dispatch role owns an object it must not: \(object)"
+      case .dispatchFunctionUnsafe:
+        "dispatch function \(object) is not SECURITY DEFINER with a pinned search_path, "
+          + "or is executable by a role other than charter_runtime"
       }
     }
   }

@@ -1,2 +1,2 @@
 // Placeholder so the target builds; replaced as the module is written.
-enum CharterSchedulerModule {}
+enum CharterSystemdModule {}

@@ -1,0 +1,196 @@
+import CharterPostgres
+public import CharterStore
+import Foundation
+
+/// One daemon instance's database side of the scheduler: claim, run, complete, release,
+/// rescue. The cross-tenant steps go through the SECURITY DEFINER functions of
+/// SQL/0002_scheduler.sql; everything that touches a job's payload or writes its outcome runs
+/// in that job's tenant transaction, under row-level security.
+public struct JobWorker: Sendable {
+  public let database: Database
+  /// Recorded as `lease_owner`; unique per running daemon.
+  public let instanceID: String
+  public let handlers: JobHandlerRegistry
+  public let retryPolicy: RetryPolicy
+  public let lease: Duration
+
+  public init(
+    database: Database, instanceID: String, handlers: JobHandlerRegistry,
+    retryPolicy: RetryPolicy = RetryPolicy(), lease: Duration = .seconds(60)
+  ) {
+    self.database = database
+    self.instanceID = instanceID
+    self.handlers = handlers
+    self.retryPolicy = retryPolicy
+    self.lease = lease
+  }
+
+  /// Leases up to `max` due jobs (1...1000), oldest due first, in one statement.
+  public func claim(max: Int) async throws -> [ClaimedJob] {
+    let result = try await database.pool.withConnection { connection in
+      try await connection.query(
+        "select * from charter.claim_due_jobs($1, make_interval(secs => $2::float8), $3::integer)",
+        [instanceID, lease.schedulerSeconds, max])
+    }
+    return try result.rows.map { row in
+      ClaimedJob(
+        tenant: try row.decode(0, as: TenantID.self), id: try row.decode(1, as: UUID.self),
+        kind: try row.decode(2, as: String.self), attempt: Int(try row.decode(3, as: Int32.self)),
+        leaseToken: try row.decode(4, as: UUID.self))
+    }
+  }
+
+  /// Puts jobs whose lease expired back to pending (or dead); returns how many it changed.
+  public func rescueExpiredLeases() async throws -> Int {
+    let count = try await database.pool.withConnection { connection in
+      try await connection.query("select charter.rescue_expired_leases()", []).scalar(
+        as: Int32.self)
+    }
+    return Int(count)
+  }
+
+  /// When the dispatcher next has work, by the database clock: seconds from now (negative
+  /// when overdue; nil when no job is pending or running) and the database's now in seconds
+  /// since 1970, from which the caller derives its clock offset.
+  public func nextDue() async throws -> (secondsFromNow: Double?, databaseNow: Double) {
+    try await database.pool.withConnection { connection in
+      let row = try await connection.query(
+        """
+        select extract(epoch from charter.next_due_at() - clock_timestamp())::float8,
+               extract(epoch from clock_timestamp())::float8
+        """, []
+      ).rows[0]
+      return (try row.decode(0, as: Double?.self), try row.decode(1, as: Double.self))
+    }
+  }
+
+  /// Runs a claimed job: in the job's tenant transaction, takes the job's row lock if the
+  /// lease is still ours, runs the handler in a savepoint, and writes the outcome, all in one
+  /// commit. Throws when the database fails; the job then stays leased until its lease
+  /// expires and a rescue returns it to pending.
+  public func execute(_ claim: ClaimedJob) async throws -> JobExecutionResult {
+    try await database.withTenant(claim.tenant) { connection in
+      let rows = try await connection.query(
+        """
+        select kind, subject, unique_key, payload, due_at, attempts, max_attempts
+        from charter.deadline_jobs
+        where tenant_id = $1 and id = $2 and state = 'running'
+          and lease_owner = $3 and lease_token = $4
+        for update
+        """, [claim.tenant, claim.id, instanceID, claim.leaseToken]
+      ).rows
+      guard let row = rows.first else { return .leaseLost }
+      let job = JobContext(
+        tenant: claim.tenant, id: claim.id, kind: try row.decode(0, as: String.self),
+        subject: try row.decode(1, as: String.self),
+        uniqueKey: try row.decode(2, as: String?.self),
+        payload: try row.decode(3, as: PostgresJSON.self), dueAt: try row.decode(4, as: Date.self),
+        attempt: Int(try row.decode(5, as: Int32.self)),
+        maxAttempts: Int(try row.decode(6, as: Int32.self)))
+      let outcome: JobOutcome
+      if let handler = handlers.handler(for: job.kind) {
+        do {
+          outcome = try await connection.savepoint { connection in
+            try await handler.run(job, on: connection)
+          }
+        } catch is CancellationError {
+          return .interrupted
+        } catch {
+          if Task.isCancelled { return .interrupted }
+          outcome = .retry(reason: "handler failed: \(error)")
+        }
+      } else {
+        outcome = .retry(reason: "no handler registered for kind \(job.kind)")
+      }
+      return try await record(outcome, of: job, claim: claim, on: connection)
+    }
+  }
+
+  /// Gives claimed jobs back (a stopping daemon): pending again, lease cleared, the attempt
+  /// not counted. Only jobs whose lease is still ours. Returns how many were released.
+  @discardableResult
+  public func release(_ claims: [ClaimedJob]) async throws -> Int {
+    var released = 0
+    for (tenant, jobs) in Dictionary(grouping: claims, by: \.tenant) {
+      released += try await database.withTenant(tenant) { connection in
+        try await connection.query(
+          """
+          update charter.deadline_jobs j
+          set state = 'pending', attempts = greatest(j.attempts - 1, 0), lease_owner = null,
+              lease_expires_at = null, lease_token = null, updated_at = clock_timestamp()
+          from unnest($1::uuid[], $2::uuid[]) as released(id, token)
+          where j.id = released.id and j.lease_token = released.token
+            and j.state = 'running' and j.lease_owner = $3
+          """, [jobs.map(\.id), jobs.map(\.leaseToken), instanceID]
+        ).affectedRows
+      }
+    }
+    return released
+  }
+
+  private func record(
+    _ outcome: JobOutcome, of job: JobContext, claim: ClaimedJob, on connection: PostgresConnection
+  ) async throws -> JobExecutionResult {
+    let finishing = """
+      lease_owner = null, lease_expires_at = null, lease_token = null,
+      updated_at = clock_timestamp()
+      """
+    let ours = "tenant_id = $1 and id = $2 and lease_token = $3 and state = 'running'"
+    let result: JobExecutionResult
+    let rows: PostgresResult
+    switch outcome {
+    case .done:
+      result = .done
+      rows = try await connection.query(
+        """
+        update charter.deadline_jobs
+        set state = 'done', finished_at = clock_timestamp(), \(finishing)
+        where \(ours) returning due_at
+        """, [claim.tenant, claim.id, claim.leaseToken])
+    case .fail(let reason):
+      result = .dead(reason: reason)
+      rows = try await connection.query(
+        """
+        update charter.deadline_jobs
+        set state = 'dead', last_error = $4, finished_at = clock_timestamp(), \(finishing)
+        where \(ours) returning due_at
+        """, [claim.tenant, claim.id, claim.leaseToken, reason])
+    case .retry(let after, let reason):
+      if job.attempt >= job.maxAttempts {
+        let text = "gave up after \(job.attempt) attempts: \(reason)"
+        result = .dead(reason: text)
+        rows = try await connection.query(
+          """
+          update charter.deadline_jobs
+          set state = 'dead', last_error = $4, finished_at = clock_timestamp(), \(finishing)
+          where \(ours) returning due_at
+          """, [claim.tenant, claim.id, claim.leaseToken, text])
+      } else {
+        let delay = after ?? retryPolicy.delay(afterAttempt: job.attempt)
+        rows = try await connection.query(
+          """
+          update charter.deadline_jobs
+          set state = 'pending', last_error = $4,
+              due_at = clock_timestamp() + make_interval(secs => $5::float8), \(finishing)
+          where \(ours)
+          returning due_at, pg_notify($6, extract(epoch from due_at)::text) is null
+          """,
+          [
+            claim.tenant, claim.id, claim.leaseToken, reason, delay.schedulerSeconds,
+            JobQueue.notificationChannel,
+          ])
+        guard let row = rows.rows.first else { throw LeaseLost() }
+        return .retryScheduled(at: try row.decode(0, as: Date.self))
+      }
+    }
+    // Under our row lock the lease cannot have changed; this guards the invariant anyway,
+    // and throwing rolls the handler's writes back with the completion.
+    guard rows.affectedRows == 1 else { throw LeaseLost() }
+    return result
+  }
+}
+
+/// The completion found the lease gone; the transaction rolls back.
+struct LeaseLost: Error, CustomStringConvertible {
+  var description: String { "the job's lease was no longer held by this instance" }
+}

@@ -1,0 +1,79 @@
+public import CharterPostgres
+public import CharterStore
+public import Foundation
+
+/// Runs one kind of job. `run` is called inside the tenant transaction that also completes
+/// the job: whatever it writes on `connection` (a state change, an outbox row) commits with
+/// the completion, or not at all. It runs in a savepoint: if it throws, its writes are undone
+/// and the job is retried with backoff.
+///
+/// Handlers do database work only; anything that leaves the database (mail, webhooks) goes
+/// through the outbox, so a job that runs twice after a crash never sends twice.
+public protocol JobHandler: Sendable {
+  func run(_ job: JobContext, on connection: PostgresConnection) async throws -> JobOutcome
+}
+
+/// The job a handler is given, read in the tenant's transaction under the job's row lock.
+public struct JobContext: Sendable {
+  public var tenant: TenantID
+  public var id: UUID
+  public var kind: String
+  public var subject: String
+  public var uniqueKey: String?
+  public var payload: PostgresJSON
+  public var dueAt: Date
+  /// 1 for the first run.
+  public var attempt: Int
+  public var maxAttempts: Int
+}
+
+/// What a handler decided.
+public enum JobOutcome: Sendable, Equatable {
+  case done
+  /// Try again: after `after`, or after the scheduler's backoff when nil. Goes to `dead`
+  /// instead when the job has no attempts left.
+  case retry(after: Duration? = nil, reason: String)
+  /// Give up now: the job goes to `dead` with `reason`, whatever attempts are left.
+  case fail(reason: String)
+}
+
+/// A handler written as a closure.
+public struct ClosureJobHandler: JobHandler {
+  let body: @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome
+
+  public init(
+    _ body: @escaping @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome
+  ) {
+    self.body = body
+  }
+
+  public func run(_ job: JobContext, on connection: PostgresConnection) async throws -> JobOutcome {
+    try await body(job, connection)
+  }
+}
+
+/// The handlers of a daemon, keyed by job kind. A job whose kind has no handler here is
+/// retried with backoff (another daemon, perhaps a newer version, may know it) and ends in
+/// `dead` with a message naming the kind.
+public struct JobHandlerRegistry: Sendable {
+  private var handlers: [String: any JobHandler] = [:]
+
+  public init() {}
+
+  public mutating func register(_ kind: String, _ handler: any JobHandler) {
+    handlers[kind] = handler
+  }
+
+  public mutating func register(
+    _ kind: String,
+    _ body: @escaping @Sendable (JobContext, PostgresConnection) async throws -> JobOutcome
+  ) {
+    handlers[kind] = ClosureJobHandler(body)
+  }
+
+  public func handler(for kind: String) -> (any JobHandler)? {
+    handlers[kind]
+  }
+
+  public var kinds: [String] { handlers.keys.sorted() }
+}

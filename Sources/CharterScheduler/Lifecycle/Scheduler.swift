@@ -1,0 +1,422 @@
+import CharterPostgres
+public import CharterStore
+import Dispatch
+public import Foundation
+
+/// A daemon's deadline scheduler. One Dispatch timer is armed at the moment the next job falls
+/// due (or a lease expires), whatever the number of pending jobs; LISTEN/NOTIFY re-arms it when
+/// any daemon adds an earlier job; the timer never sleeps longer than the safety poll. When it
+/// fires, the dispatcher rescues expired leases, claims due jobs in batches (oldest due first)
+/// and hands them to at most `maxConcurrentJobs` workers, each running one job in its tenant's
+/// transaction (`JobWorker.execute`).
+///
+/// Due times are compared by the database (`now()`); the host clock only converts "in so many
+/// seconds by the database clock" into a timer deadline (RELIABILITY R8).
+///
+/// Lifecycle: `start()` (overdue jobs fire at once, oldest first), `drain(grace:)` (no new
+/// claims; running handlers get the grace period, then are cancelled; unstarted claims are
+/// released), `stop()` (drain with the configured grace, then close the listener), or `run()`
+/// (start, then wait until stopped).
+public final class Scheduler: @unchecked Sendable {
+  public let worker: JobWorker
+  public let configuration: SchedulerConfiguration
+  /// Handlers running at once: `maxConcurrentJobs`, but at most one less than the pool holds,
+  /// so that the dispatcher's claim never waits for a connection behind the workers.
+  public let concurrency: Int
+  private let listener: PostgresListener
+  private let hostClock: @Sendable () -> Date
+  private let onError: @Sendable (String) -> Void
+  private let timerQueue = DispatchQueue(label: "charter.scheduler.timer")
+  private let wakeups: AsyncStream<Void>
+  private let wakeupContinuation: AsyncStream<Void>.Continuation
+  private let state = Locked(State())
+
+  private enum Phase {
+    case idle, running, draining, stopped
+  }
+
+  private struct State {
+    var phase = Phase.idle
+    var timer: (any DispatchSourceTimer)?
+    /// Host time (per `hostClock`, seconds since 1970) the timer is armed for; nil when not armed.
+    var armedAt: Double?
+    /// Database clock minus host clock, measured at the last re-arm query.
+    var databaseOffset = 0.0
+    var rearmInFlight = false
+    /// Earliest due time (database clock) announced while a re-arm query was in flight.
+    var notifiedEarliest: Double?
+    /// Claimed, not yet started, oldest due first.
+    var buffer: [ClaimedJob] = []
+    var bufferStart = 0
+    var runningCount = 0
+    var runningTasks: [UUID: Task<Void, Never>] = [:]
+    var finishedEarly: Set<UUID> = []
+    /// The last claim filled its batch: more may be due right now.
+    var lastClaimWasFull = false
+    var dispatcher: Task<Void, Never>?
+    var notificationReader: Task<Void, Never>?
+    var stopWaiters: [CheckedContinuation<Void, Never>] = []
+    var statistics = SchedulerStatistics()
+
+    var buffered: Int { buffer.count - bufferStart }
+
+    mutating func popBuffer() -> ClaimedJob? {
+      guard bufferStart < buffer.count else { return nil }
+      let claim = buffer[bufferStart]
+      bufferStart += 1
+      if bufferStart == buffer.count {
+        buffer.removeAll(keepingCapacity: true)
+        bufferStart = 0
+      }
+      return claim
+    }
+
+    mutating func takeBuffer() -> [ClaimedJob] {
+      let rest = Array(buffer[bufferStart...])
+      buffer.removeAll()
+      bufferStart = 0
+      return rest
+    }
+  }
+
+  /// - Parameters:
+  ///   - database: the run-time pool; the listener opens its own connection with the same
+  ///     configuration.
+  ///   - hostClock: the host's wall clock; injected by tests to skew it.
+  ///   - onError: receives a description of each database error the scheduler survived.
+  public init(
+    database: Database, handlers: JobHandlerRegistry,
+    configuration: SchedulerConfiguration = SchedulerConfiguration(),
+    hostClock: @escaping @Sendable () -> Date = { Date() },
+    onError: @escaping @Sendable (String) -> Void = { message in
+      FileHandle.standardError.write(Data("scheduler: \(message)\n".utf8))
+    }
+  ) {
+    self.worker = JobWorker(
+      database: database, instanceID: configuration.instanceID, handlers: handlers,
+      retryPolicy: configuration.retryPolicy, lease: configuration.lease)
+    self.configuration = configuration
+    self.concurrency = min(
+      configuration.maxConcurrentJobs, max(1, database.pool.maxConnections - 1))
+    self.hostClock = hostClock
+    self.onError = onError
+    let (stream, continuation) = AsyncStream.makeStream(
+      of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    self.wakeups = stream
+    self.wakeupContinuation = continuation
+    // Notifications sent while the listener was reconnecting are lost: look at the table.
+    self.listener = PostgresListener(
+      configuration: database.pool.configuration, onReconnect: { continuation.yield() })
+  }
+
+  public var statistics: SchedulerStatistics { state.withLock { $0.statistics } }
+
+  /// LISTENs, arms the timer and runs a first dispatch at once, so overdue jobs fire now,
+  /// oldest first.
+  public func start() async throws {
+    try state.withLock { state in
+      guard state.phase == .idle else { throw SchedulerError.notStartable }
+      state.phase = .running
+      let timer = DispatchSource.makeTimerSource(queue: timerQueue)
+      timer.setEventHandler { [weak self] in self?.timerFired() }
+      timer.schedule(wallDeadline: .distantFuture, leeway: .nanoseconds(0))
+      timer.resume()
+      state.timer = timer
+    }
+    let notifications: AsyncStream<PostgresNotification>
+    do {
+      notifications = try await listener.listen(configuration.notificationChannel)
+    } catch {
+      state.withLock { state in
+        state.phase = .stopped
+        state.timer?.cancel()
+        state.timer = nil
+      }
+      throw error
+    }
+    let reader = Task { [weak self] in
+      for await notification in notifications {
+        self?.notified(notification)
+      }
+    }
+    let dispatcher = Task { [weak self, wakeups] in
+      for await _ in wakeups {
+        guard let self, self.isRunning else { break }
+        await self.dispatch()
+      }
+    }
+    state.withLock { state in
+      state.notificationReader = reader
+      state.dispatcher = dispatcher
+    }
+    wakeupContinuation.yield()
+  }
+
+  /// `start()`, then suspends until `stop()` has finished.
+  public func run() async throws {
+    try await start()
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let alreadyStopped = state.withLock { state -> Bool in
+        guard state.phase != .stopped else { return true }
+        state.stopWaiters.append(continuation)
+        return false
+      }
+      if alreadyStopped { continuation.resume() }
+    }
+  }
+
+  /// Stops claiming; gives back claimed jobs that have not started; lets running handlers
+  /// finish within `grace`, then cancels them (their writes are undone and their jobs released).
+  /// Nothing this instance claimed is left `running` unless a handler ignores cancellation.
+  @discardableResult
+  public func drain(grace: Duration) async -> DrainReport {
+    let (wasRunning, buffered, dispatcher) = state.withLock { state in
+      let wasRunning = state.phase == .running
+      if wasRunning { state.phase = .draining }
+      state.armedAt = nil
+      state.timer?.schedule(wallDeadline: .distantFuture, leeway: .nanoseconds(0))
+      return (wasRunning, state.takeBuffer(), state.dispatcher)
+    }
+    guard wasRunning else { return DrainReport(finished: 0, released: 0, stillRunning: 0) }
+    wakeupContinuation.finish()
+    await dispatcher?.value
+    // A claim that completed while draining put its jobs in the buffer or released them.
+    let late = state.withLock { $0.takeBuffer() }
+    var released = await release(buffered + late)
+
+    let runningAtStart = state.withLock { $0.runningCount }
+    let deadline = ContinuousClock.now + grace
+    while state.withLock({ $0.runningCount }) > 0, ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    let overdue = state.withLock { state -> [Task<Void, Never>] in
+      state.runningCount > 0 ? Array(state.runningTasks.values) : []
+    }
+    let interruptedBefore = state.withLock { $0.statistics.released }
+    if !overdue.isEmpty {
+      for task in overdue { task.cancel() }
+      // Cancelled handlers roll back and release their jobs; give them a moment.
+      let cancelDeadline = ContinuousClock.now + .seconds(5)
+      while state.withLock({ $0.runningCount }) > 0, ContinuousClock.now < cancelDeadline {
+        try? await Task.sleep(for: .milliseconds(10))
+      }
+    }
+    let (stillRunning, interrupted) = state.withLock {
+      ($0.runningCount, $0.statistics.released - interruptedBefore)
+    }
+    released += interrupted
+    return DrainReport(
+      finished: max(0, runningAtStart - interrupted - stillRunning), released: released,
+      stillRunning: stillRunning)
+  }
+
+  /// Drains with the configured grace, closes the listener and the timer.
+  @discardableResult
+  public func stop() async -> DrainReport {
+    let report = await drain(grace: configuration.drainGrace)
+    await listener.stop()
+    let (reader, waiters) = state.withLock { state in
+      state.phase = .stopped
+      state.timer?.cancel()
+      state.timer = nil
+      defer { state.stopWaiters = [] }
+      return (state.notificationReader, state.stopWaiters)
+    }
+    reader?.cancel()
+    wakeupContinuation.finish()
+    for waiter in waiters { waiter.resume() }
+    return report
+  }
+
+  // MARK: - Dispatch
+
+  private var isRunning: Bool { state.withLock { $0.phase == .running } }
+
+  private var bufferCapacity: Int {
+    max(configuration.claimBatchSize, concurrency)
+  }
+
+  /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
+  private func dispatch() async {
+    do {
+      let rescued = try await worker.rescueExpiredLeases()
+      var madeProgress = rescued > 0
+      state.withLock { $0.statistics.rescued += rescued }
+      while true {
+        let room = state.withLock { state in
+          state.phase == .running ? bufferCapacity - state.buffered : 0
+        }
+        guard room > 0 else {
+          // Full: workers wake the dispatcher as they empty the buffer.
+          state.withLock { $0.lastClaimWasFull = true }
+          return
+        }
+        let wanted = min(room, configuration.claimBatchSize)
+        let claims = try await worker.claim(max: wanted)
+        let refused = state.withLock { state -> [ClaimedJob] in
+          state.statistics.claimed += claims.count
+          state.lastClaimWasFull = claims.count == wanted
+          guard state.phase == .running else { return claims }
+          state.buffer.append(contentsOf: claims)
+          return []
+        }
+        if !refused.isEmpty {
+          await release(refused)
+          return
+        }
+        madeProgress = madeProgress || !claims.isEmpty
+        startWorkers()
+        if claims.count < wanted { break }
+      }
+      try await rearm(madeProgress: madeProgress)
+    } catch {
+      state.withLock { state in
+        state.statistics.errors += 1
+        if state.phase == .running {
+          arm(after: min(1, configuration.safetyPollInterval.schedulerSeconds), in: &state)
+        }
+      }
+      onError("dispatch failed: \(error)")
+    }
+  }
+
+  private func rearm(madeProgress: Bool) async throws {
+    state.withLock { state in
+      state.rearmInFlight = true
+      state.notifiedEarliest = nil
+    }
+    let next: (secondsFromNow: Double?, databaseNow: Double)
+    do {
+      next = try await worker.nextDue()
+    } catch {
+      state.withLock { $0.rearmInFlight = false }
+      throw error
+    }
+    let hostNow = hostClock().timeIntervalSince1970
+    state.withLock { state in
+      state.rearmInFlight = false
+      state.databaseOffset = next.databaseNow - hostNow
+      guard state.phase == .running else { return }
+      let poll = configuration.safetyPollInterval.schedulerSeconds
+      var delay = next.secondsFromNow ?? poll
+      if delay <= 0, !madeProgress {
+        // Due but not claimable by us right now (locked by another daemon's claim, or an
+        // expired lease whose live runner still holds the row): look again shortly.
+        delay = configuration.idleRetryDelay.schedulerSeconds
+      }
+      if let notified = state.notifiedEarliest {
+        delay = min(delay, notified - next.databaseNow)
+      }
+      arm(after: min(max(delay, 0), poll), in: &state, hostNow: hostNow)
+    }
+  }
+
+  /// Must be called with the lock held (`in: &state`).
+  private func arm(after delay: Double, in state: inout State, hostNow: Double? = nil) {
+    let now = hostNow ?? hostClock().timeIntervalSince1970
+    state.armedAt = now + delay
+    state.timer?.schedule(wallDeadline: .now() + delay, leeway: .nanoseconds(0))
+  }
+
+  private func timerFired() {
+    state.withLock { state in
+      state.armedAt = nil
+      state.statistics.timerFires += 1
+    }
+    wakeupContinuation.yield()
+  }
+
+  private func notified(_ notification: PostgresNotification) {
+    guard let due = Double(notification.payload) else {
+      wakeupContinuation.yield()
+      return
+    }
+    let hostNow = hostClock().timeIntervalSince1970
+    state.withLock { state in
+      guard state.phase == .running else { return }
+      state.statistics.notifications += 1
+      if state.rearmInFlight {
+        state.notifiedEarliest = min(state.notifiedEarliest ?? due, due)
+      }
+      let delay = max(0, due - (hostNow + state.databaseOffset))
+      if let armedAt = state.armedAt, hostNow + delay >= armedAt - 0.0005 { return }
+      arm(after: delay, in: &state, hostNow: hostNow)
+    }
+  }
+
+  // MARK: - Workers
+
+  private func startWorkers() {
+    let toStart = state.withLock { state -> [ClaimedJob] in
+      var claims: [ClaimedJob] = []
+      while state.phase == .running, state.runningCount < concurrency,
+        let claim = state.popBuffer()
+      {
+        state.runningCount += 1
+        claims.append(claim)
+      }
+      return claims
+    }
+    for claim in toStart {
+      let task = Task { [self] in await self.runJob(claim) }
+      state.withLock { state in
+        if state.finishedEarly.remove(claim.leaseToken) == nil {
+          state.runningTasks[claim.leaseToken] = task
+        }
+      }
+    }
+  }
+
+  private func runJob(_ claim: ClaimedJob) async {
+    var result: JobExecutionResult?
+    do {
+      result = try await worker.execute(claim)
+    } catch {
+      if Task.isCancelled {
+        // Cancelled at drain before or after the handler (a statement of ours was cancelled):
+        // nothing was committed; give the job back.
+        result = .interrupted
+      } else {
+        state.withLock { $0.statistics.errors += 1 }
+        onError("job \(claim.id) of tenant \(claim.tenant) failed to run: \(error)")
+      }
+    }
+    var releasedNow = 0
+    if result == .interrupted {
+      // Released from a task that is not cancelled, so its statements are not cancelled too.
+      let worker = self.worker
+      releasedNow = await Task.detached { (try? await worker.release([claim])) ?? 0 }.value
+    }
+    let wake = state.withLock { state -> Bool in
+      state.runningCount -= 1
+      if state.runningTasks.removeValue(forKey: claim.leaseToken) == nil {
+        state.finishedEarly.insert(claim.leaseToken)
+      }
+      switch result {
+      case .done: state.statistics.done += 1
+      case .retryScheduled: state.statistics.retried += 1
+      case .dead: state.statistics.dead += 1
+      case .leaseLost: state.statistics.leaseLost += 1
+      case .interrupted: state.statistics.released += releasedNow
+      case nil: break
+      }
+      return state.phase == .running && state.lastClaimWasFull
+        && state.buffered < concurrency
+    }
+    startWorkers()
+    if wake { wakeupContinuation.yield() }
+  }
+
+  @discardableResult
+  private func release(_ claims: [ClaimedJob]) async -> Int {
+    guard !claims.isEmpty else { return 0 }
+    do {
+      let count = try await worker.release(claims)
+      state.withLock { $0.statistics.released += count }
+      return count
+    } catch {
+      onError("releasing \(claims.count) claimed jobs failed (their leases will expire): \(error)")
+      return 0
+    }
+  }
+}

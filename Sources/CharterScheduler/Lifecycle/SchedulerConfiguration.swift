@@ -1,0 +1,49 @@
+import Foundation
+
+/// How a daemon's scheduler runs. The defaults suit a daemon; tests shorten them.
+public struct SchedulerConfiguration: Sendable {
+  /// This daemon instance, recorded as the lease owner. Must differ between daemons.
+  public var instanceID: String
+  /// Handlers running at once.
+  public var maxConcurrentJobs: Int
+  /// Jobs leased per claim statement (PLATFORM.md: about 16x the throughput of one by one at
+  /// 100). Claimed jobs wait in memory for a free worker, so the lease must cover that wait.
+  public var claimBatchSize: Int
+  /// How long a claim holds a job before another daemon may rescue it.
+  public var lease: Duration
+  /// The timer never sleeps longer than this, so a lost notification delays a job by at most
+  /// this much (RELIABILITY R4, R5).
+  public var safetyPollInterval: Duration
+  /// Backoff when the timer fires but finds nothing it can take (jobs due but locked by
+  /// another daemon's claim, an expired lease whose live runner still holds the row).
+  public var idleRetryDelay: Duration
+  public var retryPolicy: RetryPolicy
+  /// `stop()`'s grace period for running handlers.
+  public var drainGrace: Duration
+  public var notificationChannel: String
+
+  public init(
+    instanceID: String = SchedulerConfiguration.defaultInstanceID(),
+    maxConcurrentJobs: Int = 8, claimBatchSize: Int = 100, lease: Duration = .seconds(60),
+    safetyPollInterval: Duration = .seconds(30), idleRetryDelay: Duration = .milliseconds(250),
+    retryPolicy: RetryPolicy = RetryPolicy(), drainGrace: Duration = .seconds(10),
+    notificationChannel: String = JobQueue.notificationChannel
+  ) {
+    self.instanceID = instanceID
+    self.maxConcurrentJobs = max(1, maxConcurrentJobs)
+    self.claimBatchSize = min(1000, max(1, claimBatchSize))
+    self.lease = lease
+    self.safetyPollInterval = safetyPollInterval
+    self.idleRetryDelay = idleRetryDelay
+    self.retryPolicy = retryPolicy
+    self.drainGrace = drainGrace
+    self.notificationChannel = notificationChannel
+  }
+
+  /// host name, process id and a random suffix: unique across restarts of one process id.
+  public static func defaultInstanceID() -> String {
+    let host = ProcessInfo.processInfo.hostName.prefix(60)
+    let suffix = UUID().uuidString.prefix(8).lowercased()
+    return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
+  }
+}

@@ -1,0 +1,89 @@
+import CharterPostgres
+import CharterScheduler
+import CharterStore
+import Foundation
+import Testing
+
+/// Start-up after downtime and graceful shutdown (RELIABILITY R15).
+@Suite struct LifecycleTests {
+  @Test func overdueJobsFireAtStartOldestFirst() async throws {
+    try await SchedulerFixture.with(tenants: 3) { fixture in
+      // Due 1 to 60 minutes ago, inserted in shuffled order across tenants.
+      let minutesAgo = Array(1...60).shuffled()
+      for (index, minutes) in minutesAgo.enumerated() {
+        try await fixture.enqueue(
+          tenant: fixture.tenants[index % 3], subject: "m\(minutes)",
+          due: .at(Date().addingTimeInterval(Double(-60 * minutes))))
+      }
+      let scheduler = fixture.scheduler(
+        fixture.registry(SchedulerFixture.recordingHandler(instance: "a")), instance: "a"
+      ) { $0.maxConcurrentJobs = 1 }
+      try await scheduler.start()
+      #expect(
+        try await eventually(timeout: .seconds(15)) { try await fixture.jobStates()[.done] == 60 })
+      await scheduler.stop()
+      let dueInRunOrder = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query(
+          """
+          select j.due_at from public.test_executions e join charter.deadline_jobs j on j.id = e.job_id
+          order by e.ran_at
+          """, []
+        ).rows.map { try $0.decode(0, as: Date.self) }
+      }
+      #expect(dueInRunOrder.count == 60)
+      #expect(dueInRunOrder == dueInRunOrder.sorted(), "ran oldest due first")
+    }
+  }
+
+  @Test func drainLetsASlowJobFinishWithinTheGracePeriod() async throws {
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)
+      guard case .created(let jobID, _) = created else { return }
+      let scheduler = fixture.scheduler(
+        fixture.registry(
+          SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(1500))),
+        instance: "a")
+      try await scheduler.start()
+      #expect(
+        try await eventually(timeout: .seconds(5)) { try await fixture.jobStates()[.running] == 1 })
+      let report = await scheduler.drain(grace: .seconds(10))
+      await scheduler.stop()
+      #expect(report == DrainReport(finished: 1, released: 0, stillRunning: 0))
+      #expect(try await fixture.jobStates() == [.done: 1])
+      #expect(try await fixture.executionCounts() == [jobID: 1])
+    }
+  }
+
+  @Test func drainReleasesJobsThatOutlastTheGraceAndLeavesNothingRunning() async throws {
+    try await SchedulerFixture.with(tenants: 2) { fixture in
+      // 2 slow jobs running (concurrency 2) and 20 more claimed but waiting in memory.
+      try await fixture.insertDueJobs(perTenant: 11)
+      let scheduler = fixture.scheduler(
+        fixture.registry(SchedulerFixture.recordingHandler(instance: "a", delay: .seconds(60))),
+        instance: "a"
+      ) {
+        $0.maxConcurrentJobs = 2
+        $0.drainGrace = .seconds(1)
+      }
+      try await scheduler.start()
+      #expect(
+        try await eventually(timeout: .seconds(5)) { try await fixture.jobStates()[.running] == 22 }
+      )
+      let started = ContinuousClock.now
+      let report = await scheduler.stop()
+      let elapsed = ContinuousClock.now - started
+      #expect(report.stillRunning == 0)
+      #expect(report.released == 22)
+      #expect(try await fixture.jobStates() == [.pending: 22], "nothing left running")
+      #expect(try await fixture.executionCounts().isEmpty, "interrupted handlers' writes undone")
+      // A released job's attempt is not counted against it.
+      let attempts = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query("select max(attempts) from charter.deadline_jobs", []).scalar(
+          as: Int32.self)
+      }
+      #expect(attempts == 0)
+      // The 1 s grace, then cancellation: not the 60 s handlers.
+      #expect(elapsed < .seconds(8), "stop took \(elapsed)")
+    }
+  }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterScheduler
-
-@Test func CharterSchedulerModuleLinks() {
-  #expect(Bool(true))
-}
