@@ -25,6 +25,20 @@ struct AdminServerTests {
     await server.stop()
   }
 
+  @Test func anIPv6ListenerServesAndSeesTheIPv6Peer() async throws {
+    var registry = AdminCommandRegistry.builtIn()
+    registry.register("LOGIN") { context in
+      CommandOutcome(reply: .error(.authenticationFailed, "from \(context.peer.address)"))
+    }
+    let server = try TestServer(registry: registry, host: "::1")
+    let client = try server.connect(host: "::1")
+    try client.writeLine("PING")
+    #expect(try client.readLine() == "OK PONG")
+    try client.writeLine("LOGIN alice secret")
+    #expect(try client.readLine() == "ERR AUTH_FAILED from ::1")
+    await server.stop()
+  }
+
   @Test func aThousandPipelinedPingsGetAThousandRepliesInOrder() async throws {
     let server = try TestServer()
     let client = try server.connect()

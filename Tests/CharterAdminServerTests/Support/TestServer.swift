@@ -17,7 +17,8 @@ final class TestServer: Sendable {
 
   init(
     limits: SessionLimits = .default, maxSessions: Int = 4_096, maxSessionsPerAddress: Int = 32,
-    registry: AdminCommandRegistry = .builtIn(), shutdownGrace: Duration = .seconds(5)
+    registry: AdminCommandRegistry = .builtIn(), shutdownGrace: Duration = .seconds(5),
+    host: String = "127.0.0.1"
   ) throws {
     folder = NSTemporaryDirectory() + "charter-admin-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -25,16 +26,16 @@ final class TestServer: Sendable {
     let context = try TLSServerContext(TLSServerConfiguration(identity))
     server = AdminServer(
       settings: AdminServerSettings(
-        host: "127.0.0.1", port: 0, limits: limits, maxSessions: maxSessions,
+        host: host, port: 0, limits: limits, maxSessions: maxSessions,
         maxSessionsPerAddress: maxSessionsPerAddress, shutdownGrace: shutdownGrace),
       context: context, registry: registry)
     try server.start()
   }
 
   /// A TLS client that pins this server's fingerprint.
-  func connect(timeoutSeconds: Int = 10) throws -> TLSClient {
+  func connect(host: String = "127.0.0.1", timeoutSeconds: Int = 10) throws -> TLSClient {
     try TLSClient(
-      host: "127.0.0.1", port: port,
+      host: host, port: port,
       configuration: TLSClientConfiguration(
         verification: .pinnedFingerprint(identity.fingerprint), timeoutSeconds: timeoutSeconds))
   }
