@@ -21,7 +21,10 @@ struct AdminServerDaemonTests {
     #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
     #expect(daemon.output.contains("admin server listening on 127.0.0.1:\(port)"))
     let fingerprintFile = data.appendingPathComponent("tls/fingerprint.sha256").path
-    #expect(daemon.output.contains("--fingerprint-file \(fingerprintFile)"), "\(daemon.output)")
+    #expect(
+      daemon.output.contains(
+        "connect with: charter --fingerprint-file \(fingerprintFile) 127.0.0.1:\(port)"),
+      "\(daemon.output)")
     let pinText = try String(contentsOfFile: fingerprintFile, encoding: .utf8)
     let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
     #expect(daemon.output.contains(pin.uppercaseWithColons), "the fingerprint is logged")

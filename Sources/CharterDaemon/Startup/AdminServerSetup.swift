@@ -73,17 +73,15 @@ enum AdminServerSetup {
     return context
   }
 
-  /// How an operator connects: host, port and the file holding the pin.
+  /// How an operator connects: the shell's command line with host, port and, for the
+  /// self-signed certificate, the file holding the pin.
   static func connectHint(_ configuration: Configuration, port: UInt16) -> String {
     let host = ListenAddress(configuration["listen"])?.host ?? "127.0.0.1"
     let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "::1" : host
-    var hint = "connect with: charter --host \(reachable) --port \(port)"
-    if configuration["tls.certificate"].isEmpty {
-      hint +=
-        " --fingerprint-file "
-        + configuration.dataDirectory.appendingPathComponent("tls/fingerprint.sha256").path
-    }
-    return hint
+    let target = reachable.contains(":") ? "[\(reachable)]:\(port)" : "\(reachable):\(port)"
+    guard configuration["tls.certificate"].isEmpty else { return "connect with: charter \(target)" }
+    let pinFile = configuration.dataDirectory.appendingPathComponent("tls/fingerprint.sha256")
+    return "connect with: charter --fingerprint-file \(pinFile.path) \(target)"
   }
 
   static let log: AdminServerLog = { level, message in
