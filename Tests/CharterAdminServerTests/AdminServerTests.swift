@@ -39,6 +39,43 @@ struct AdminServerTests {
     await server.stop()
   }
 
+  @Test func aVerifiedClientCertificateReachesHandlersInPeerInfo() async throws {
+    let folder = NSTemporaryDirectory() + "charter-client-ca-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let authority = try TLSIdentity.generate(
+      TLSCertificateProfile(commonName: "Charter test CA", role: .certificateAuthority))
+    try authority.write(certificateTo: folder + "/ca.pem", privateKeyTo: folder + "/ca.key")
+    let alice = try TLSIdentity.generate(
+      TLSCertificateProfile(commonName: "alice", role: .client), signedBy: authority)
+    try alice.write(certificateTo: folder + "/alice.pem", privateKeyTo: folder + "/alice.key")
+
+    var registry = AdminCommandRegistry.builtIn()
+    registry.register("LOGIN") { context in
+      let peer = context.peer
+      return CommandOutcome(
+        reply: .error(
+          .authenticationFailed,
+          "\(peer.clientCertificateSubject ?? "none") \(peer.clientCertificateFingerprint ?? "none")"
+        ))
+    }
+    let server = try TestServer(
+      registry: registry, clientCertificateAuthorityFile: folder + "/ca.pem")
+    let withCertificate = try TLSClient(
+      host: "127.0.0.1", port: server.port,
+      configuration: TLSClientConfiguration(
+        verification: .pinnedFingerprint(server.identity.fingerprint),
+        clientCertificateFile: folder + "/alice.pem", clientPrivateKeyFile: folder + "/alice.key"))
+    try withCertificate.writeLine("LOGIN alice")
+    #expect(
+      try withCertificate.readLine()
+        == "ERR AUTH_FAILED CN=alice \(alice.certificate.fingerprint.lowercaseHex)")
+    let without = try server.connect()
+    try without.writeLine("LOGIN alice")
+    #expect(try without.readLine() == "ERR AUTH_FAILED none none", "password login stays open")
+    await server.stop()
+  }
+
   @Test func aThousandPipelinedPingsGetAThousandRepliesInOrder() async throws {
     let server = try TestServer()
     let client = try server.connect()

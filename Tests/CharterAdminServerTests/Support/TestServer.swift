@@ -18,12 +18,14 @@ final class TestServer: Sendable {
   init(
     limits: SessionLimits = .default, maxSessions: Int = 4_096, maxSessionsPerAddress: Int = 32,
     registry: AdminCommandRegistry = .builtIn(), shutdownGrace: Duration = .seconds(5),
-    host: String = "127.0.0.1"
+    host: String = "127.0.0.1", clientCertificateAuthorityFile: String? = nil
   ) throws {
     folder = NSTemporaryDirectory() + "charter-admin-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     identity = try SelfSignedServerIdentity.loadOrCreate(in: folder)
-    let context = try TLSServerContext(TLSServerConfiguration(identity))
+    let context = try TLSServerContext(
+      TLSServerConfiguration(
+        identity, clientCertificateAuthorityFile: clientCertificateAuthorityFile))
     server = AdminServer(
       settings: AdminServerSettings(
         host: host, port: 0, limits: limits, maxSessions: maxSessions,
