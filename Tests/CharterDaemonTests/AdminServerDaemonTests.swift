@@ -127,6 +127,45 @@ struct AdminServerDaemonTests {
     #expect(await daemon.stop() == 0)
   }
 
+  @Test func sighupReloadsTheCertificateForNewSessionsOnly() async throws {
+    let data = temporaryDataDirectory()
+    defer { cleanUp(data) }
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let certificate = data.appendingPathComponent("server.pem").path
+    let key = data.appendingPathComponent("server.key").path
+    func makeIdentity() throws -> TLSFingerprint {
+      try? FileManager.default.removeItem(atPath: certificate)
+      try? FileManager.default.removeItem(atPath: key)
+      let identity = try TLSIdentity.generate(
+        TLSCertificateProfile(commonName: "charterd", role: .server, ipAddresses: ["127.0.0.1"]))
+      try identity.write(certificateTo: certificate, privateKeyTo: key)
+      return identity.certificate.fingerprint
+    }
+    let first = try makeIdentity()
+    let port = freeLocalPort()
+    let daemon = try DaemonProcess([
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)",
+      "--tls-certificate", certificate, "--tls-key", key,
+    ])
+    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    let pinned = { (pin: TLSFingerprint) in
+      try TLSClient(
+        host: "127.0.0.1", port: port,
+        configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin)))
+    }
+    let old = try pinned(first)
+    let second = try makeIdentity()
+    kill(daemon.process.processIdentifier, SIGHUP)
+    #expect(await daemon.waitForOutput("uses the new certificate"), "\(daemon.output)")
+    let fresh = try pinned(second)
+    try fresh.writeLine("PING")
+    #expect(try fresh.readLine() == "OK PONG", "new sessions get the new certificate")
+    #expect(throws: (any Error).self, "the old pin no longer matches") { try pinned(first) }
+    try old.writeLine("PING")
+    #expect(try old.readLine() == "OK PONG", "a session opened before keeps working")
+    #expect(await daemon.stop() == 0)
+  }
+
   @Test func sslyzeFindsTheServerCompliantWithMozillaIntermediate() async throws {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
