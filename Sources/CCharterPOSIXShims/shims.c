@@ -57,3 +57,9 @@ void ccharter_write_stderr(const char *text) {
         left -= (size_t)n;
     }
 }
+
+#include <sys/socket.h>
+
+int ccharter_accept_nonblocking(int fd, struct sockaddr *address, unsigned int *length) {
+    return accept4(fd, address, (socklen_t *)length, SOCK_CLOEXEC | SOCK_NONBLOCK);
+}

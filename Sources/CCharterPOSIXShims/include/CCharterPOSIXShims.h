@@ -27,4 +27,10 @@ void ccharter_line_buffer_stdout(void);
 
 /// Writes a whole string to standard error (fd 2) without C stdio's shared `stderr`.
 void ccharter_write_stderr(const char *text);
+
+struct sockaddr;
+/// accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK: one call, so no descriptor is ever
+/// blocking or inheritable. A shim because glibc declares accept4 only under _GNU_SOURCE.
+/// Returns the new fd, or -1 with errno set.
+int ccharter_accept_nonblocking(int fd, struct sockaddr *address, unsigned int *length);
 #endif

@@ -1,3 +1,4 @@
+import CharterAdminServer
 import CharterPostgres
 import CharterStore
 import Foundation
@@ -39,24 +40,73 @@ enum RunCommand {
 
     let (events, continuation) = AsyncStream.makeStream(of: SignalWatcher.Event.self)
     let signals = SignalWatcher { continuation.yield($0) }
+    let server: AdminServer
+    do {
+      server = try await startAdminServer(configuration, pool: pool)
+    } catch {
+      DaemonLog.error("refusing to start the admin server: \(error)")
+      signals.cancel()
+      await pool.shutdown()
+      return 1
+    }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
     if let embedded = endpoints.embedded {
       let ownerURL = embedded.url(
         user: "charter_owner", database: DatabaseEndpoints.embeddedDatabase)
       DaemonLog.info("inspect the database with: psql '\(ownerURL)'")
     }
-    DaemonLog.info(
-      "the admin server (TLS, \(configuration["listen"])) is not built yet; stop with Ctrl-C or SIGTERM"
-    )
     var current = configuration
     for await event in events {
       if event == .terminate { break }
+      let previous = current
       current = reloaded(current, reload)
+      reloadAdminServer(server, previous: previous, current: &current)
     }
-    DaemonLog.info("stopping")
+    DaemonLog.info("stopping: no new admin sessions; open ones finish their command")
+    await server.shutdown()
     signals.cancel()
     await pool.shutdown()
     return 0
+  }
+
+  private static func startAdminServer(_ configuration: Configuration, pool: PostgresPool)
+    async throws -> AdminServer
+  {
+    try FileManager.default.createDirectory(
+      at: configuration.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let database = Database(pool: pool)
+    try await AdminServerSetup.ensureFirstOperator(
+      database: database, dataDirectory: configuration.dataDirectory)
+    let (registry, auditSink) = AdminServerSetup.commands(database: database)
+    let server = AdminServer(
+      settings: try AdminServerSetup.settings(configuration),
+      context: try AdminServerSetup.tlsContext(configuration), registry: registry,
+      auditSink: auditSink, log: AdminServerSetup.log)
+    try server.start()
+    let host = ListenAddress(configuration["listen"])?.host ?? configuration["listen"]
+    let shown = host.contains(":") ? "[\(host)]:\(server.port)" : "\(host):\(server.port)"
+    DaemonLog.info("admin server listening on \(shown) (TLS)")
+    DaemonLog.info(AdminServerSetup.connectHint(configuration, port: server.port))
+    return server
+  }
+
+  /// SIGHUP: a new certificate and new limits for new sessions; open sessions keep theirs.
+  /// A certificate that does not load keeps the running one (and its configuration keys).
+  private static func reloadAdminServer(
+    _ server: AdminServer, previous: Configuration, current: inout Configuration
+  ) {
+    do {
+      let context = try AdminServerSetup.tlsContext(current)
+      server.reload(context: context, settings: try AdminServerSetup.settings(current))
+      DaemonLog.info(
+        "reload: the admin server uses the new certificate and limits for new sessions")
+    } catch {
+      DaemonLog.error("reload: keeping the running TLS certificate: \(error)")
+      for key in ["tls.certificate", "tls.key", "tls.client_ca"] {
+        try? current.set(key, previous[key], from: previous.sources[key] ?? .defaultValue)
+      }
+    }
   }
 
   /// Migrations as the owner role, then the posture check as the run-time role; returns the

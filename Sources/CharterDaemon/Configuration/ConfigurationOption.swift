@@ -86,6 +86,39 @@ extension ConfigurationOption {
       key: "tls.client_ca", kind: .path, defaultValue: "", reloadable: true, secret: false,
       summary: "CA bundle for client-certificate login. Empty: password login only."),
     .init(
+      key: "admin.max_sessions", kind: .integer(1...100_000), defaultValue: "4096",
+      reloadable: true, secret: false,
+      summary: "Admin sessions open at once, all addresses together; more are refused."),
+    .init(
+      key: "admin.max_sessions_per_address", kind: .integer(1...100_000), defaultValue: "32",
+      reloadable: true, secret: false,
+      summary: "Admin sessions open at once from one client address; more are refused."),
+    .init(
+      key: "admin.handshake_timeout", kind: .duration(.milliseconds(100)...(.seconds(300))),
+      defaultValue: "10s", reloadable: true, secret: false,
+      summary: "Limit for a new connection to finish its TLS handshake."),
+    .init(
+      key: "admin.login_timeout", kind: .duration(.milliseconds(100)...(.seconds(3600))),
+      defaultValue: "60s", reloadable: true, secret: false,
+      summary: "Limit from the handshake (or a LOGOUT) to a successful LOGIN."),
+    .init(
+      key: "admin.partial_line_timeout", kind: .duration(.milliseconds(100)...(.seconds(3600))),
+      defaultValue: "30s", reloadable: true, secret: false,
+      summary: "Limit for a request line to be complete after its first byte."),
+    .init(
+      key: "admin.idle_timeout_before_login",
+      kind: .duration(.milliseconds(100)...(.seconds(3600))), defaultValue: "30s",
+      reloadable: true, secret: false,
+      summary: "A session without a request for this long before login is closed."),
+    .init(
+      key: "admin.idle_timeout", kind: .duration(.milliseconds(100)...(.seconds(86_400))),
+      defaultValue: "10m", reloadable: true, secret: false,
+      summary: "A logged-in session without a request for this long is closed."),
+    .init(
+      key: "admin.shutdown_grace", kind: .duration(.milliseconds(0)...(.seconds(300))),
+      defaultValue: "10s", reloadable: true, secret: false,
+      summary: "On SIGTERM, how long sessions may finish their command before they are dropped."),
+    .init(
       key: "calendar.file", kind: .path, defaultValue: "", reloadable: true, secret: false,
       summary:
         "Statutory working-day calendar. Empty: Config/calendar/cn-statutory.toml of the installation."

@@ -35,6 +35,10 @@ final class DaemonProcess {
     process.arguments = arguments
     var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHARTER_") }
     inherited.merge(environment) { $1 }
+    // Daemons of parallel tests (and other worktrees) must not fight over port 7433.
+    if inherited["CHARTER_LISTEN"] == nil, !arguments.contains("--listen") {
+      inherited["CHARTER_LISTEN"] = "127.0.0.1:\(freeLocalPort())"
+    }
     process.environment = inherited
     let handle = try FileHandle(forWritingTo: logFile)
     process.standardOutput = handle
@@ -88,4 +92,20 @@ final class DaemonProcess {
 /// A short folder in /tmp (unix socket paths are limited to 107 bytes), removed by `remove`.
 func temporaryDataDirectory() -> URL {
   URL(fileURLWithPath: "/tmp/charterd-t-\(UUID().uuidString.prefix(8).lowercased())")
+}
+
+/// A TCP port of 127.0.0.1 free a moment ago (the kernel's pick for port 0).
+func freeLocalPort() -> UInt16 {
+  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  defer { close(fd) }
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+  let bound = withUnsafeMutablePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+    }
+  }
+  return bound ? UInt16(bigEndian: address.sin_port) : 47_433
 }

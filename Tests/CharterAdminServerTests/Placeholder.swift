@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterAdminServer
-
-@Test func CharterAdminServerModuleLinks() {
-  #expect(Bool(true))
-}
