@@ -1,5 +1,6 @@
 import CharterAdminServer
 import CharterPostgres
+import CharterScheduler
 import CharterStore
 import Foundation
 
@@ -20,6 +21,16 @@ enum RunCommand {
       return 1
     }
     defer { withExtendedLifetime(lock) {} }
+
+    // The rules data first: a malformed calendar or profile stops the start before anything
+    // else is touched, naming the file, line and key.
+    do {
+      let rules = try GovernanceData.load(configuration)
+      DaemonLog.info("rules data: \(rules.summary)")
+    } catch {
+      DaemonLog.error("refusing to start: \(error)")
+      return 1
+    }
 
     let endpoints: DatabaseEndpoints
     do {
@@ -49,6 +60,20 @@ enum RunCommand {
       await pool.shutdown()
       return 1
     }
+    // Deadline jobs: one timer at the earliest due job, re-armed by NOTIFY (docs/scheduler.md).
+    // The handlers of each deadline kind arrive with the workflows that create the jobs.
+    let scheduler = Scheduler(
+      database: Database(pool: pool), handlers: JobHandlerRegistry(),
+      onError: { DaemonLog.warning("scheduler: \($0)") })
+    do {
+      try await scheduler.start()
+    } catch {
+      DaemonLog.error("refusing to start the scheduler: \(error)")
+      await server.shutdown()
+      signals.cancel()
+      await pool.shutdown()
+      return 1
+    }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
     if let embedded = endpoints.embedded {
       let ownerURL = embedded.url(
@@ -64,6 +89,10 @@ enum RunCommand {
     }
     DaemonLog.info("stopping: no new admin sessions; open ones finish their command")
     await server.shutdown()
+    let drained = await scheduler.stop()
+    DaemonLog.info(
+      "scheduler stopped: \(drained.finished) jobs finished, \(drained.released) released, "
+        + "\(drained.stillRunning) left to their lease")
     signals.cancel()
     await pool.shutdown()
     return 0
