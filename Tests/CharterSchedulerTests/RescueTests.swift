@@ -81,16 +81,24 @@ import Testing
       let job = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)
       guard case .created(let jobID, _) = job else { return }
       // A 1 s lease, a 2.5 s handler: the lease expires while the handler still holds the row.
+      // The rescuer starts only once the handler runs (and so holds the row): before that a
+      // claimed job waiting in memory is protected by its lease alone, which a loaded machine
+      // can outlast.
+      let started = HandlerStarted()
+      let recording = SchedulerFixture.recordingHandler(
+        instance: "slow", delay: .milliseconds(2500))
       let slow = fixture.scheduler(
         fixture.registry(
-          SchedulerFixture.recordingHandler(instance: "slow", delay: .milliseconds(2500))),
+          ClosureJobHandler { job, connection in
+            started.mark()
+            return try await recording.run(job, on: connection)
+          }),
         instance: "slow"
       ) { $0.lease = .seconds(1) }
       let other = fixture.scheduler(
         fixture.registry(SchedulerFixture.recordingHandler(instance: "other")), instance: "other")
       try await slow.start()
-      #expect(
-        try await eventually(timeout: .seconds(5)) { try await fixture.jobStates()[.running] == 1 })
+      #expect(try await eventually(timeout: .seconds(10)) { started.isMarked })
       try await other.start()
       let done = try await eventually(timeout: .seconds(10)) {
         try await fixture.jobStates()[.done] == 1
@@ -148,4 +156,13 @@ final class Counter: @unchecked Sendable {
     defer { lock.unlock() }
     return count
   }
+}
+
+/// Set by a handler when it begins, read by the test.
+final class HandlerStarted: @unchecked Sendable {
+  private let lock = NSLock()
+  private var marked = false
+
+  func mark() { lock.withLock { marked = true } }
+  var isMarked: Bool { lock.withLock { marked } }
 }
