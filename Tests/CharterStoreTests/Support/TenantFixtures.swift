@@ -75,13 +75,16 @@ let tenantFixtures: [TenantFixture] = [
     table: "charter.notice_attempts",
     sql: """
       insert into charter.notice_attempts (tenant_id, outbox_id, attempt, channel, outcome, reply)
-      select tenant_id, id, 1, 'email', 'sent', '250 OK' from charter.notice_outbox
-      where tenant_id = $1 and notice_key = 'seed'
+      values ($1, coalesce((select id from charter.notice_outbox
+                            where tenant_id = $1 and notice_key = 'seed'), gen_random_uuid()),
+              1, 'email', 'sent', '250 OK')
       """,
     parameters: { [$0.tenant] }),
   TenantFixture(
     table: "charter.delivery_settings",
-    sql: "insert into charter.delivery_settings (tenant_id, mail_from) values ($1, 'a@example.org')",
+    sql: """
+      insert into charter.delivery_settings (tenant_id, mail_from) values ($1, 'a@example.org')
+      """,
     parameters: { [$0.tenant] }),
   TenantFixture(
     table: "charter.notice_templates",
