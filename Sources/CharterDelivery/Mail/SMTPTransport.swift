@@ -31,22 +31,30 @@ public struct SMTPTransport: Sendable {
   /// for at least 10 minutes after the data, so a slow server is not sent the message twice
   /// (RELIABILITY R13). The outbox lease must be longer.
   public var replyTimeout: Duration
+  /// The whole transfer's limit: below the outbox lease (15 min by default), so a transfer
+  /// never outlives the claim that allows it.
+  public var totalTimeout: Duration
   private let queue = BlockingTransferQueue(label: "charter.delivery.smtp")
 
-  public init(connectTimeout: Duration = .seconds(30), replyTimeout: Duration = .seconds(600)) {
+  public init(
+    connectTimeout: Duration = .seconds(30), replyTimeout: Duration = .seconds(600),
+    totalTimeout: Duration = .seconds(14 * 60)
+  ) {
     self.connectTimeout = connectTimeout
     self.replyTimeout = replyTimeout
+    self.totalTimeout = max(totalTimeout, replyTimeout)
   }
 
   public func send(_ message: MailMessage, via server: SMTPServer) async -> TransferOutcome {
     let bytes = message.rendered()
     let connect = connectTimeout
     let reply = replyTimeout
+    let total = totalTimeout
     return await queue.run {
       do {
         return try Self.perform(
           bytes: bytes, from: message.from, to: message.to, server: server,
-          connectTimeout: connect, replyTimeout: reply)
+          connectTimeout: connect, replyTimeout: reply, totalTimeout: total)
       } catch {
         return .temporaryFailure(reply: "not sent: \(error)")
       }
@@ -55,7 +63,7 @@ public struct SMTPTransport: Sendable {
 
   private static func perform(
     bytes: [UInt8], from: MailAddress, to: MailAddress, server: SMTPServer,
-    connectTimeout: Duration, replyTimeout: Duration
+    connectTimeout: Duration, replyTimeout: Duration, totalTimeout: Duration
   ) throws(DeliveryError) -> TransferOutcome {
     guard server.url.hasPrefix("smtp://") || server.url.hasPrefix("smtps://") else {
       throw .invalidValue("SMTP URL must start with smtp:// or smtps://")
@@ -74,6 +82,7 @@ public struct SMTPTransport: Sendable {
     try curl.set(CURLOPT_MAIL_RCPT, list: CurlStringList(["<\(to.text)>"]))
     try curl.set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds(connectTimeout))
     try curl.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, milliseconds(replyTimeout) / 1000))
+    try curl.set(CURLOPT_TIMEOUT_MS, milliseconds(totalTimeout))
     try curl.set(CURLOPT_UPLOAD, 1)
     let source = CurlUploadSource(bytes)
     try curl.setReadFunction(CurlUploadSource.callback)
