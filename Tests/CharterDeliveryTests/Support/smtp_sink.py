@@ -1,10 +1,11 @@
 """A real SMTP server for the delivery tests (aiosmtpd).
 
-Usage: smtp_sink.py PORT FOLDER [--reject]
+Usage: smtp_sink.py PORT FOLDER [--reject] [--tls CERT KEY] [--login USER PASSWORD]
 
 Saves each message as NAME.eml and a summary NAME.json parsed with Python's own email package
 (subject decoded, bodies, Message-ID, header names, the .ics attachment checked), so the tests
 check our MIME with an independent parser. With --reject every message gets 554 at the final dot.
+With --tls the server requires STARTTLS; with --login it requires AUTH with that user and password.
 Writes FOLDER/READY once it listens; runs until killed.
 """
 import asyncio
@@ -16,6 +17,7 @@ import sys
 import uuid
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def summarise(data, envelope):
@@ -71,6 +73,8 @@ class Handler:
         with open(os.path.join(self.folder, name + ".eml"), "wb") as f:
             f.write(data)
         summary = summarise(data, envelope)
+        summary["tls"] = session.ssl is not None
+        summary["authenticated"] = bool(session.authenticated)
         temporary = os.path.join(self.folder, name + ".tmp")
         with open(temporary, "w", encoding="utf-8") as f:
             json.dump(summary, f, ensure_ascii=False)
@@ -81,8 +85,26 @@ class Handler:
 def main():
     port = int(sys.argv[1])
     folder = sys.argv[2]
-    reject = "--reject" in sys.argv[3:]
-    controller = Controller(Handler(folder, reject), hostname="127.0.0.1", port=port)
+    options = sys.argv[3:]
+    reject = "--reject" in options
+    settings = {}
+    if "--tls" in options:
+        import ssl
+        at = options.index("--tls")
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(options[at + 1], options[at + 2])
+        settings.update(tls_context=context, require_starttls=True)
+    if "--login" in options:
+        at = options.index("--login")
+        user, password = options[at + 1].encode(), options[at + 2].encode()
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = getattr(auth_data, "login", None) == user and auth_data.password == password
+            return AuthResult(success=ok)
+
+        settings.update(authenticator=authenticator, auth_required=True)
+    controller = Controller(
+        Handler(folder, reject), hostname="127.0.0.1", port=port, **settings)
     controller.start()
     open(os.path.join(folder, "READY"), "w").close()
     try:
