@@ -90,4 +90,39 @@ import Testing
       #expect(Set(received) == ids)
     }
   }
+
+  /// A sender that claimed a delivery and died: once its lease expires the delivery is rescued
+  /// and sent from the same row, so with the Message-ID it would have had (RELIABILITY R13).
+  @Test func aCrashedSendersDeliveryIsRescuedAndSentWithItsMessageID() async throws {
+    try await DeliveryFixture.with { fixture in
+      let sink = try Sink(script: "smtp_sink.py")
+      try await sink.start()
+      defer { sink.stop() }
+      try await fixture.save(fixture.smtpSettings(port: sink.port))
+      let id = try await fixture.enqueue(
+        NewDelivery(
+          noticeKey: "crash", target: .email(try MailAddress("li@example.org")),
+          subject: "通知", textBody: "正文"))
+      let claimed = try await fixture.app.pool.withConnection { connection in
+        try await connection.query(
+          "select outbox_id from charter.claim_due_notices('crashed', interval '1 second', 10)",
+          []
+        ).rows.map { try $0.decode(0, as: UUID.self) }
+      }
+      #expect(claimed == [id])
+      let sender = try fixture.sender()
+      #expect(try await sender.deliverDue().claimed == 0)
+      try await Task.sleep(for: .milliseconds(1300))
+      let round = try await sender.deliverDue()
+      #expect(round.rescued == 1 && round.sent == 1)
+      let records = try sink.records()
+      #expect(
+        records.map { $0["message_id"] as? String } == [
+          "<\(id.uuidString.lowercased())@aitisa.example>"
+        ])
+      let attempts = try await DeliveryAdministration(database: fixture.app).attempts(
+        tenant: fixture.tenant, outboxID: id)
+      #expect(attempts.map(\.attempt) == [2])
+    }
+  }
 }
