@@ -126,3 +126,32 @@ import Testing
     }
   }
 }
+
+/// `OutboxSender.run()`, the daemon's loop: a delivery written while it runs goes out within
+/// the poll interval, and cancelling the task stops it.
+@Test func theRunLoopDeliversWhatIsWrittenWhileItRuns() async throws {
+  try await DeliveryFixture.with { fixture in
+    let sink = try Sink(script: "webhook_sink.py")
+    try await sink.start()
+    defer { sink.stop() }
+    try await fixture.save(DeliverySettings(webhookURL: "http://127.0.0.1:\(sink.port)/h"))
+    let sender = OutboxSender(
+      database: fixture.app,
+      configuration: OutboxSenderConfiguration(
+        instanceID: "loop", lease: .seconds(60), pollInterval: .milliseconds(200)),
+      webhooks: WebhookTransport(
+        guardrail: WebhookTargetGuard(allowedNetworks: [try IPNetwork("127.0.0.1/32")])))
+    let loop = Task { await sender.run() }
+    try await Task.sleep(for: .milliseconds(300))
+    let id = try await fixture.enqueue(
+      NewDelivery(noticeKey: "loop", target: .webhook, subject: "通知", textBody: "正文"))
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline, try await fixture.state(of: id) != "sent" {
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    loop.cancel()
+    await loop.value
+    #expect(try await fixture.state(of: id) == "sent")
+    #expect(try sink.records().count == 1)
+  }
+}

@@ -9,8 +9,12 @@ public struct OutboxRound: Sendable, Equatable {
   public var dead = 0
   /// Claimed, but the lease was gone when we came to read or record it.
   public var leaseLost = 0
+  /// Claimed, but reading or recording failed (the database went away): the delivery stays
+  /// leased until its lease expires and is then rescued.
+  public var failed = 0
+  public var errors: [String] = []
 
-  public var claimed: Int { sent + retrying + dead + leaseLost }
+  public var claimed: Int { sent + retrying + dead + leaseLost + failed }
 }
 
 /// Drains the outbox of every tenant: claims due deliveries through
@@ -43,16 +47,18 @@ public final class OutboxSender: Sendable {
     while true {
       let claims = try await claim()
       if claims.isEmpty { return round }
-      let outcomes = try await withThrowingTaskGroup(of: ClaimResult.self) { group in
+      let outcomes = await withTaskGroup(of: ClaimResult.self) { group in
         var results: [ClaimResult] = []
         var iterator = claims.makeIterator()
         for _ in 0..<configuration.concurrency {
           guard let claim = iterator.next() else { break }
-          group.addTask { try await self.deliver(claim) }
+          group.addTask { await self.deliverReportingErrors(claim) }
         }
-        while let result = try await group.next() {
+        while let result = await group.next() {
           results.append(result)
-          if let claim = iterator.next() { group.addTask { try await self.deliver(claim) } }
+          if let claim = iterator.next() {
+            group.addTask { await self.deliverReportingErrors(claim) }
+          }
         }
         return results
       }
@@ -62,6 +68,9 @@ public final class OutboxSender: Sendable {
         case .retrying: round.retrying += 1
         case .dead: round.dead += 1
         case .leaseLost: round.leaseLost += 1
+        case .failed(let error):
+          round.failed += 1
+          round.errors.append(error)
         }
       }
       if claims.count < configuration.batchSize { return round }
@@ -100,7 +109,19 @@ public final class OutboxSender: Sendable {
     let leaseToken: UUID
   }
 
-  enum ClaimResult: Sendable { case sent, retrying, dead, leaseLost }
+  enum ClaimResult: Sendable {
+    case sent, retrying, dead, leaseLost
+    case failed(String)
+  }
+
+  /// One delivery's database error does not stop the others of the batch.
+  private func deliverReportingErrors(_ claim: Claim) async -> ClaimResult {
+    do {
+      return try await deliver(claim)
+    } catch {
+      return .failed("\(claim.outboxID): \(error)")
+    }
+  }
 
   private func claim() async throws -> [Claim] {
     let leaseSeconds = Double(configuration.lease.components.seconds)
