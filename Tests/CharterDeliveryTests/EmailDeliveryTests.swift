@@ -176,6 +176,15 @@ import Testing
       #expect(dead.first?.deadAt != nil)
       let attempts = try await administration.attempts(tenant: fixture.tenant, outboxID: id)
       #expect(attempts.map(\.outcome) == ["dead"])
+      let audit = try await fixture.app.withTenant(fixture.tenant) { connection in
+        try await connection.query(
+          "select detail->>'outbox_id', detail->>'reply' from charter.audit_log where command = 'notice.dead'",
+          []
+        ).rows.map { [try $0.decode(0, as: String.self), try $0.decode(1, as: String.self)] }
+      }
+      #expect(audit.count == 1)
+      #expect(audit.first?.first == id.uuidString.lowercased())
+      #expect(audit.first?.last?.hasPrefix("554") == true)
     }
   }
 

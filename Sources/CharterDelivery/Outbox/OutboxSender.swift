@@ -273,6 +273,18 @@ public final class OutboxSender: Sendable {
           newState == nil ? (state == "sent" ? "sent" : state) : recorded,
           newState == nil ? reply + " (lease lost before recording)" : reply,
         ])
+      if newState == "dead" {
+        // Given up: the tenant's audit log says so, where the secretariat looks (R12). The
+        // reply is the server's, never a secret.
+        try await connection.query(
+          """
+          insert into charter.audit_log (tenant_id, actor, actor_kind, command, outcome, detail)
+          select tenant_id, 'delivery', 'system', 'notice.dead', 'failed',
+                 jsonb_build_object('outbox_id', id, 'notice_key', notice_key, 'channel', channel,
+                                    'recipient', recipient, 'attempts', attempts, 'reply', $2::text)
+          from charter.notice_outbox where id = $1
+          """, [claim.outboxID, reply])
+      }
       switch newState {
       case nil: return .leaseLost
       case "sent": return .sent
