@@ -36,4 +36,14 @@ import Testing
       try WebhookTargetGuard().pin("http://user:pw@93.184.216.34/")
     }
   }
+
+  /// The checked address is the one curl uses: the name is pinned to it (no second lookup).
+  @Test func aNameIsPinnedToTheAddressThatWasChecked() throws {
+    let guardrail = WebhookTargetGuard(allowedNetworks: [
+      try IPNetwork("127.0.0.0/8"), try IPNetwork("::1/128"),
+    ])
+    let target = try guardrail.pin("http://localhost:8080/hook")
+    #expect(target.resolveEntry.hasPrefix("localhost:8080:"))
+    #expect(target.address.hasPrefix("127.") || target.address == "::1")
+  }
 }

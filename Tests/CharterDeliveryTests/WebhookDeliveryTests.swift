@@ -141,4 +141,21 @@ import Testing
       #expect(attempts.map { $0.reply.prefix(3) } == ["503", "410"])
     }
   }
+
+  /// RELIABILITY S8 "redirects to them": a redirect is a failed attempt, never followed.
+  @Test func aRedirectIsNotFollowed() async throws {
+    try await DeliveryFixture.with { fixture in
+      let sink = try Sink(script: "webhook_sink.py")
+      try await sink.start()
+      defer { sink.stop() }
+      try await fixture.save(DeliverySettings(webhookURL: "http://127.0.0.1:\(sink.port)/hook"))
+      try sink.setStatus(302)
+      let id = try await fixture.enqueue(
+        NewDelivery(noticeKey: "redirect", target: .webhook, subject: "x", textBody: "y"))
+      #expect(try await fixture.sender().deliverDue().retrying == 1)
+      let paths = try sink.records().compactMap { $0["path"] as? String }
+      #expect(paths == ["/hook"])
+      #expect(try await fixture.state(of: id) == "pending")
+    }
+  }
 }

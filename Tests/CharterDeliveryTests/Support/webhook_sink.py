@@ -35,6 +35,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status = int(open(status_file).read().strip())
         reply = b'{"errcode":0,"errmsg":"ok"}'
         self.send_response(status)
+        if 300 <= status < 400:
+            # A redirect to ourselves: a sender that followed it would be recorded twice.
+            self.send_header("Location", "http://127.0.0.1:%s/redirected" % sys.argv[1])
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()
