@@ -144,6 +144,7 @@ let package = Package(
       dependencies: [
         "CharterDelivery", "CharterScheduler", "CharterStore", "CharterPostgres", "CharterCrypto",
       ],
+      exclude: ["Support/smtp_sink.py", "Support/webhook_sink.py"],
       swiftSettings: strict),
     .testTarget(
       name: "CharterSystemdTests", dependencies: ["CharterSystemd"], swiftSettings: strict),

@@ -64,8 +64,10 @@ import Testing
         ).rows
         #expect(
           try rows.map { try $0.decode(0, as: String.self) } == [
-            "charter.claim_due_jobs(text,interval,integer)", "charter.next_due_at()",
-            "charter.rescue_expired_leases()",
+            "charter.claim_due_jobs(text,interval,integer)",
+            "charter.claim_due_notices(text,interval,integer)", "charter.next_due_at()",
+            "charter.next_notice_due_at()", "charter.rescue_expired_leases()",
+            "charter.rescue_expired_notice_leases()",
           ])
         for row in rows {
           #expect(try row.decode(2, as: Bool.self), "SECURITY DEFINER")

@@ -43,11 +43,12 @@ public enum PostureCheck {
     }
   }
 
-  /// The only objects the dispatch role may own (SQL/0002_scheduler.sql), as `regprocedure`
+  /// The only objects the dispatch role may own (SQL/0002_scheduler.sql, SQL/0004_delivery.sql), as `regprocedure`
   /// prints them with `charter` off the search path.
   static let dispatchFunctions = [
     "charter.claim_due_jobs(text,interval,integer)", "charter.next_due_at()",
-    "charter.rescue_expired_leases()",
+    "charter.rescue_expired_leases()", "charter.claim_due_notices(text,interval,integer)",
+    "charter.next_notice_due_at()", "charter.rescue_expired_notice_leases()",
   ]
 
   /// One row per violation: (kind, object). $1 = run-time role name, $2 = schema name,

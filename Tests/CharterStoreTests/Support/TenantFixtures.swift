@@ -71,6 +71,28 @@ let tenantFixtures: [TenantFixture] = [
       values ($1, 'seed', $2, 'email', 'secretariat@example.org', '通知 Notice', 'body')
       """,
     parameters: { [$0.tenant, $0.jobID] }),
+  TenantFixture(
+    table: "charter.notice_attempts",
+    sql: """
+      insert into charter.notice_attempts (tenant_id, outbox_id, attempt, channel, outcome, reply)
+      values ($1, coalesce((select id from charter.notice_outbox
+                            where tenant_id = $1 and notice_key = 'seed'), gen_random_uuid()),
+              1, 'email', 'sent', '250 OK')
+      """,
+    parameters: { [$0.tenant] }),
+  TenantFixture(
+    table: "charter.delivery_settings",
+    sql: """
+      insert into charter.delivery_settings (tenant_id, mail_from) values ($1, 'a@example.org')
+      """,
+    parameters: { [$0.tenant] }),
+  TenantFixture(
+    table: "charter.notice_templates",
+    sql: """
+      insert into charter.notice_templates (tenant_id, notice_kind, locale, subject, text_body)
+      values ($1, 'reminder', 'zh-CN', '提醒', '{{summary}}')
+      """,
+    parameters: { [$0.tenant] }),
 ]
 
 enum Seeding {

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterDelivery
-
-@Test func CharterDeliveryModuleLinks() {
-  #expect(Bool(true))
-}
