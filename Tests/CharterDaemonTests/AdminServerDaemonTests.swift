@@ -14,11 +14,11 @@ struct AdminServerDaemonTests {
   @Test func pingLongLinePipeliningDroppedClientsAndSIGTERM() async throws {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
-    let port = freeLocalPort()
     let daemon = try DaemonProcess([
-      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)", "--log-level", "info",
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:0", "--log-level", "info",
     ])
-    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let port = try #require(daemon.adminPort(), "\(daemon.output)")
     #expect(daemon.output.contains("admin server listening on 127.0.0.1:\(port)"))
     let fingerprintFile = data.appendingPathComponent("tls/fingerprint.sha256").path
     #expect(
@@ -96,12 +96,12 @@ struct AdminServerDaemonTests {
   @Test func fiveHundredSessionsEachAnswerPingAndTheirMemoryIsMeasured() async throws {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
-    let port = freeLocalPort()
     let daemon = try DaemonProcess([
-      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)",
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:0",
       "--admin-max-sessions-per-address", "600",
     ])
-    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let port = try #require(daemon.adminPort(), "\(daemon.output)")
     let pinText = try String(
       contentsOfFile: data.appendingPathComponent("tls/fingerprint.sha256").path, encoding: .utf8)
     let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
@@ -142,12 +142,12 @@ struct AdminServerDaemonTests {
       return identity.certificate.fingerprint
     }
     let first = try makeIdentity()
-    let port = freeLocalPort()
     let daemon = try DaemonProcess([
-      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)",
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:0",
       "--tls-certificate", certificate, "--tls-key", key,
     ])
-    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let port = try #require(daemon.adminPort(), "\(daemon.output)")
     let pinned = { (pin: TLSFingerprint) in
       try TLSClient(
         host: "127.0.0.1", port: port,
@@ -188,13 +188,13 @@ struct AdminServerDaemonTests {
       chmod 600 server.key ca.key
       """)
     #expect(made.status == 0, "\(made.output)")
-    let port = freeLocalPort()
     let daemon = try DaemonProcess([
-      "run", "--data-dir", data.path, "--listen", "127.0.0.1:\(port)",
+      "run", "--data-dir", data.path, "--listen", "127.0.0.1:0",
       "--tls-certificate", data.appendingPathComponent("server.pem").path,
       "--tls-key", data.appendingPathComponent("server.key").path,
     ])
-    #expect(await daemon.waitForOutput("ready"), "\(daemon.output)")
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let port = try #require(daemon.adminPort(), "\(daemon.output)")
     let scan = try runShell(
       "python3 -m sslyze --mozilla_config=intermediate --certinfo_ca_file '"
         + data.appendingPathComponent("ca.pem").path + "' 127.0.0.1:\(port)", timeout: 180)

@@ -67,7 +67,7 @@ struct ConfigurationTests {
 
   @Test func valuesAreCheckedByKind() {
     for (variable, value) in [
-      ("CHARTER_LISTEN", "localhost"), ("CHARTER_LISTEN", "1.2.3.4:0"),
+      ("CHARTER_LISTEN", "localhost"), ("CHARTER_LISTEN", "1.2.3.4:70000"),
       ("CHARTER_DATABASE_URL", "mysql://x"), ("CHARTER_DATABASE_CONNECT_TIMEOUT", "10 parsecs"),
       ("CHARTER_DATABASE_CONNECT_TIMEOUT", "301s"), ("CHARTER_LOG_FORMAT", "xml"),
     ] {

@@ -13,7 +13,7 @@ struct EmbeddedDaemonTests {
     defer { cleanUp(data) }
 
     let first = try DaemonProcess(["run", "--data-dir", data.path, "--log-level", "info"])
-    #expect(await first.waitForOutput("ready"), "first start: \(first.output)")
+    #expect(await first.waitForReady(), "first start: \(first.output)")
     #expect(first.output.contains("applied migration 0001"))
     let cluster = EmbeddedPostgres(
       directory: data.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate())
@@ -32,7 +32,7 @@ struct EmbeddedDaemonTests {
     #expect(cluster.isRunning == false, "the embedded cluster stops with the daemon")
 
     let second = try DaemonProcess(["run", "--data-dir", data.path])
-    #expect(await second.waitForOutput("ready"), "second start: \(second.output)")
+    #expect(await second.waitForReady(), "second start: \(second.output)")
     #expect(
       !second.output.contains("created an embedded PostgreSQL cluster"), "the cluster is reused")
     #expect(!second.output.contains("applied migration"), "nothing left to migrate")
@@ -52,7 +52,7 @@ struct EmbeddedDaemonTests {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
     let first = try DaemonProcess(["run", "--data-dir", data.path])
-    #expect(await first.waitForOutput("ready"), "\(first.output)")
+    #expect(await first.waitForReady(), "\(first.output)")
     let second = try await DaemonProcess.runToEnd(["run", "--data-dir", data.path])
     #expect(second.status == 1)
     #expect(second.output.contains("another charterd"), "\(second.output)")

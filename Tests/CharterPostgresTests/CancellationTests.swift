@@ -13,7 +13,10 @@ import Testing
         try await connection.query("SELECT pg_sleep(30)")
       }
     }
-    try await Task.sleep(for: .milliseconds(300))
+    // Cancel only once the statement runs on the server: a cancel request reaching an idle
+    // backend is ignored (a known narrow window, docs/postgres-client.md), and a fixed sleep
+    // lost that race on a loaded machine.
+    try await waitUntilRunning(backend: connection.backendPID, statement: "SELECT pg_sleep(30)")
     sleeper.cancel()
     let outcome = await sleeper.result
     #expect((outcome.failureValue as? PostgresError)?.kind == .cancelled, "\(outcome)")
@@ -23,6 +26,21 @@ import Testing
 }
 
 extension CancellationTests {
+  /// Polls pg_stat_activity from another connection until `backend` runs `statement`.
+  func waitUntilRunning(backend: Int32, statement: String) async throws {
+    let observer = try await TestDatabase.connect()
+    defer { Task { await observer.close() } }
+    for _ in 0..<600 {
+      let running = try await observer.query(
+        "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query = $2",
+        Int(backend), statement
+      ).scalar(as: Int.self)
+      if running == 1 { return }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("backend \(backend) never ran \(statement)")
+  }
+
   /// The cancelled transaction is rolled back, and the next user of the pooled connection is
   /// not hit by the cancel request.
   @Test func aCancelledPoolTransactionRollsBackAndLeavesTheNextUserAlone() async throws {

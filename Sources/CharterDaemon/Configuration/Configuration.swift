@@ -156,7 +156,8 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
       portPart = text[text.index(after: colon)...]
       if hostPart.contains(":") { return nil }
     }
-    guard !hostPart.isEmpty, let port = UInt16(portPart), port > 0 else { return nil }
+    // Port 0 asks the kernel for a free port; the daemon logs the one it got (tests use it).
+    guard !hostPart.isEmpty, let port = UInt16(portPart) else { return nil }
     host = String(hostPart)
     self.port = port
   }

@@ -37,7 +37,9 @@ final class DaemonProcess {
     inherited.merge(environment) { $1 }
     // Daemons of parallel tests (and other worktrees) must not fight over port 7433.
     if inherited["CHARTER_LISTEN"] == nil, !arguments.contains("--listen") {
-      inherited["CHARTER_LISTEN"] = "127.0.0.1:\(freeLocalPort())"
+      // Port 0: the kernel picks a free port at bind time, so parallel tests never race
+      // for one; `adminPort()` reads it from the log.
+      inherited["CHARTER_LISTEN"] = "127.0.0.1:0"
     }
     process.environment = inherited
     let handle = try FileHandle(forWritingTo: logFile)
@@ -58,6 +60,20 @@ final class DaemonProcess {
       try? await Task.sleep(for: .milliseconds(50))
     }
     return false
+  }
+
+  /// Waits for the daemon's ready line (not a mere "ready" inside "already in use").
+  func waitForReady(timeout: Duration = .seconds(60)) async -> Bool {
+    await waitForOutput(" ready; database:", timeout: timeout)
+  }
+
+  /// The admin server's port, from the "admin server listening on HOST:PORT (TLS)" log line.
+  func adminPort() -> UInt16? {
+    let marker = "admin server listening on "
+    guard let range = output.range(of: marker) else { return nil }
+    let address = output[range.upperBound...].prefix { $0 != " " && $0 != "\n" }
+    guard let colon = address.lastIndex(of: ":") else { return nil }
+    return UInt16(address[address.index(after: colon)...])
   }
 
   /// Sends `signal` and waits for the exit; returns the exit status.
@@ -92,20 +108,4 @@ final class DaemonProcess {
 /// A short folder in /tmp (unix socket paths are limited to 107 bytes), removed by `remove`.
 func temporaryDataDirectory() -> URL {
   URL(fileURLWithPath: "/tmp/charterd-t-\(UUID().uuidString.prefix(8).lowercased())")
-}
-
-/// A TCP port of 127.0.0.1 free a moment ago (the kernel's pick for port 0).
-func freeLocalPort() -> UInt16 {
-  let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  defer { close(fd) }
-  var address = sockaddr_in()
-  address.sin_family = sa_family_t(AF_INET)
-  address.sin_addr.s_addr = inet_addr("127.0.0.1")
-  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  let bound = withUnsafeMutablePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-      bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-    }
-  }
-  return bound ? UInt16(bigEndian: address.sin_port) : 47_433
 }
