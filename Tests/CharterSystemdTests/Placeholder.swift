@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterSystemd
-
-@Test func CharterSystemdModuleLinks() {
-  #expect(Bool(true))
-}
