@@ -13,12 +13,7 @@ import Testing
 ///
 /// charterd's READY=1 and STOPPING=1 always carry a STATUS= line; the embedded PostgreSQL's
 /// (Debian builds it with sd_notify support) are bare, which tells the two apart.
-///
-/// Disabled until RunCommand calls ServiceManagerLink (Sources/CharterDaemon/Operations/
-/// ServiceManagerLink.swift says where): remove the `.disabled` trait in the same commit.
-@Suite(
-  "charterd under a fake NOTIFY_SOCKET", .serialized,
-  .disabled("enable once RunCommand is wired to ServiceManagerLink"))
+@Suite("charterd under a fake NOTIFY_SOCKET", .serialized)
 struct SystemdNotifyDaemonTests {
   @Test func readyReloadingStoppingAndWatchdogArriveInOrder() async throws {
     let receiver = try DatagramReceiver()

@@ -9,6 +9,7 @@ public enum DaemonCommandLine {
            charterd migrate [--status | --dry-run] [OPTIONS]
            charterd calendar after DATE N workdays|days
            charterd calendar check DATE
+           charterd health [--skip-admin-server] [OPTIONS]   exit 0 when healthy (for probes)
            charterd --check-config [OPTIONS]    validate and print the effective configuration
            charterd --print-example-config      print Config/charterd.example.toml
            charterd --version | --help
@@ -36,6 +37,11 @@ public enum DaemonCommandLine {
       return await withConfiguration(Array(arguments.dropFirst()), environment) {
         configuration, rest in
         await MigrateCommand.run(configuration: configuration, arguments: rest)
+      }
+    case "health":
+      return await withConfiguration(Array(arguments.dropFirst()), environment) {
+        configuration, rest in
+        await HealthCommand.run(configuration: configuration, arguments: rest)
       }
     case "--check-config":
       return withConfigurationSync(Array(arguments.dropFirst()), environment) {

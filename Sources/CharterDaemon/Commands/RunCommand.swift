@@ -22,6 +22,19 @@ enum RunCommand {
     }
     defer { withExtendedLifetime(lock) {} }
 
+    // Signals are taken over first: a SIGTERM or SIGHUP during the start-up (which may take
+    // seconds: initdb, migrations) waits in the stream instead of killing the daemon with its
+    // embedded PostgreSQL still running.
+    let (events, continuation) = AsyncStream.makeStream(of: SignalWatcher.Event.self)
+    let signals = SignalWatcher { continuation.yield($0) }
+    defer { signals.cancel() }
+
+    // systemd (Type=notify): READY=1 once serving, RELOADING=1 around SIGHUP, STOPPING=1,
+    // and the watchdog while running; nothing when not started by systemd.
+    let serviceManager = ServiceManagerLink.takeFromProcess()
+    serviceManager.startWatchdog()
+    defer { serviceManager.stopWatchdog() }
+
     // The rules data first: a malformed calendar or profile stops the start before anything
     // else is touched, naming the file, line and key.
     do {
@@ -49,14 +62,11 @@ enum RunCommand {
       return 1
     }
 
-    let (events, continuation) = AsyncStream.makeStream(of: SignalWatcher.Event.self)
-    let signals = SignalWatcher { continuation.yield($0) }
     let server: AdminServer
     do {
       server = try await startAdminServer(configuration, pool: pool)
     } catch {
       DaemonLog.error("refusing to start the admin server: \(error)")
-      signals.cancel()
       await pool.shutdown()
       return 1
     }
@@ -70,11 +80,11 @@ enum RunCommand {
     } catch {
       DaemonLog.error("refusing to start the scheduler: \(error)")
       await server.shutdown()
-      signals.cancel()
       await pool.shutdown()
       return 1
     }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
+    serviceManager.ready(status: "serving; database: \(endpoints.summary)")
     if let embedded = endpoints.embedded {
       let ownerURL = embedded.url(
         user: "charter_owner", database: DatabaseEndpoints.embeddedDatabase)
@@ -83,17 +93,19 @@ enum RunCommand {
     var current = configuration
     for await event in events {
       if event == .terminate { break }
+      serviceManager.reloading()
       let previous = current
       current = reloaded(current, reload)
       reloadAdminServer(server, previous: previous, current: &current)
+      serviceManager.ready(status: "serving; configuration reloaded")
     }
+    serviceManager.stopping()
     DaemonLog.info("stopping: no new admin sessions; open ones finish their command")
     await server.shutdown()
     let drained = await scheduler.stop()
     DaemonLog.info(
       "scheduler stopped: \(drained.finished) jobs finished, \(drained.released) released, "
         + "\(drained.stillRunning) left to their lease")
-    signals.cancel()
     await pool.shutdown()
     return 0
   }
