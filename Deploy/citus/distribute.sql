@@ -48,6 +48,9 @@ select create_distributed_table('charter.member_register', 'tenant_id', colocate
 select create_distributed_table('charter.audit_log', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.deadline_jobs', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.notice_outbox', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.notice_attempts', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.delivery_settings', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.notice_templates', 'tenant_id', colocate_with => 'charter.charter_versions');
 
 -- Refuse to finish when a table of the schema was left out (a migration added one).
 do $check$
