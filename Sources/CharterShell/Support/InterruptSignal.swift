@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Turns Ctrl-C (SIGINT) into a byte on a pipe (the self-pipe trick), so the shell is not
+/// killed: the line editor and the password prompt see the byte and cancel what they are
+/// doing. Installed by the interactive shell and around password prompts.
+enum InterruptSignal {
+  /// The pipe's descriptors, [read, write]; set once before the handler is installed (the
+  /// handler only reads them).
+  nonisolated(unsafe) static var pipeDescriptors: [Int32] = [-1, -1]
+  nonisolated(unsafe) private static var installed = false
+
+  /// Installs the handler (idempotent). Without SA_RESTART, so a blocking read returns EINTR.
+  static func install() {
+    guard !installed else { return }
+    var descriptors: [Int32] = [-1, -1]
+    guard pipe(&descriptors) == 0 else { return }
+    for fd in descriptors {
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+    pipeDescriptors = descriptors
+    writeDescriptor = descriptors[1]
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in
+      var byte: UInt8 = 3
+      _ = Glibc.write(InterruptSignal.writeDescriptor, &byte, 1)
+    }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    installed = true
+  }
+
+  /// Read by the signal handler: a plain Int32, so no lazy initialisation runs in it.
+  nonisolated(unsafe) static var writeDescriptor: Int32 = -1
+
+  static var readDescriptor: Int32 { pipeDescriptors[0] }
+
+  /// Whether Ctrl-C was pressed since the last call; empties the pipe.
+  @discardableResult
+  static func takePending() -> Bool {
+    guard installed else { return false }
+    var pending = false
+    var buffer = [UInt8](repeating: 0, count: 64)
+    while buffer.withUnsafeMutableBytes({ Glibc.read(readDescriptor, $0.baseAddress, $0.count) })
+      > 0
+    {
+      pending = true
+    }
+    return pending
+  }
+}
