@@ -178,7 +178,7 @@ public struct ServerConnector {
     if let error = error as? TLSError {
       switch error.code {
       case .connect, .timeout:
-        var text = "cannot connect to \(address): \(error.reason)"
+        var text = error.code == .timeout ? "\(address) did not answer in time" : error.reason
         if let errno = error.systemErrno { text += " (\(String(cString: strerror(errno))))" }
         return ShellFailure(.connection, text)
       case .verification:
