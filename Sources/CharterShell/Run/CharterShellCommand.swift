@@ -10,6 +10,14 @@ internal import Foundation
 public enum CharterShellCommand {
   public static func run(_ arguments: [String]) -> Int32 {
     signal(SIGPIPE, SIG_IGN)
+    // A parent may have started us with signals blocked (Foundation's Process does): Ctrl-C
+    // and a window resize must reach the shell.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    for signal in [SIGINT, SIGTERM, SIGWINCH, SIGHUP, SIGCONT, SIGTSTP] {
+      sigaddset(&wanted, signal)
+    }
+    sigprocmask(SIG_UNBLOCK, &wanted, nil)
     let options: ShellOptions
     do {
       options = try ArgumentParser.parse(arguments)
