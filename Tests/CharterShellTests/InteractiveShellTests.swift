@@ -72,4 +72,35 @@ import Testing
     let attributes = try FileManager.default.attributesOfItem(atPath: home.historyFile)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
   }
+
+  @Test(.timeLimit(.minutes(1)))
+  func aNewServerIsTrustedOnlyAfterThePersonSaysYes() async throws {
+    let server = try TestAdminServer()
+    defer { server.stop() }
+    let home = try TemporaryHome()
+    defer { home.remove() }
+    let environment = ["HOME": home.path, "LANG": "C.UTF-8", "TERM": "screen"]
+
+    let declined = try TmuxSession(
+      [ShellProcess.executable, server.address], environment: environment)
+    defer { declined.kill() }
+    #expect(await declined.waitUntil { $0.screen.contains("(yes/no)?") }, "\(declined.screen)")
+    #expect(declined.screen.contains(server.identity.fingerprint.uppercaseWithColons))
+    try declined.type("no")
+    try declined.send("Enter")
+    #expect(await declined.waitUntil { !$0.isRunning })
+    #expect(!FileManager.default.fileExists(atPath: home.knownHostsFile))
+
+    let accepted = try TmuxSession(
+      [ShellProcess.executable, server.address], environment: environment)
+    defer { accepted.kill() }
+    #expect(await accepted.waitUntil { $0.screen.contains("(yes/no)?") }, "\(accepted.screen)")
+    try accepted.type("yes")
+    try accepted.send("Enter")
+    #expect(await accepted.waitUntil { $0.currentLine == "charter>" }, "\(accepted.screen)")
+    try accepted.send("C-d")
+    #expect(await accepted.waitUntil { !$0.isRunning })
+    let recorded = try String(contentsOfFile: home.knownHostsFile, encoding: .utf8)
+    #expect(recorded.contains(server.identity.fingerprint.uppercaseWithColons))
+  }
 }

@@ -28,12 +28,13 @@ final class TestAdminServer: @unchecked Sendable {
   private var stopping = false
   private let acceptFinished = DispatchSemaphore(value: 0)
 
-  /// A server with a new self-signed identity in a new temporary folder.
-  init() throws {
+  /// A server with a new self-signed identity in a new temporary folder, or with the
+  /// certificate `configuration` names (signed by a test CA).
+  init(configuration: TLSServerConfiguration? = nil) throws {
     folder = NSTemporaryDirectory() + "charter-shell-server-" + UUID().uuidString.prefix(8)
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     identity = try SelfSignedServerIdentity.loadOrCreate(in: folder)
-    context = try TLSServerContext(TLSServerConfiguration(identity))
+    context = try TLSServerContext(configuration ?? TLSServerConfiguration(identity))
     signal(SIGPIPE, SIG_IGN)
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EIO) }
