@@ -63,6 +63,19 @@ import Testing
       await tmux.waitUntil { $0.screen.components(separatedBy: "PONG").count == 3 },
       "\(tmux.screen)")
 
+    // Ctrl-C while a slow command runs neither ends the shell nor breaks the session.
+    try tmux.type("AUDIT TAIL")
+    try tmux.send("Enter")
+    try await Task.sleep(for: .milliseconds(300))
+    try tmux.send("C-c")
+    #expect(await tmux.waitUntil { $0.screen.contains("1 record") }, "\(tmux.screen)")
+    #expect(await tmux.waitUntil { $0.currentLine == "alice>" }, "\(tmux.screen)")
+    try tmux.type("PING")
+    try tmux.send("Enter")
+    #expect(
+      await tmux.waitUntil { $0.screen.components(separatedBy: "PONG").count == 4 },
+      "\(tmux.screen)")
+
     // Ctrl-D leaves, and history is saved without the password.
     try tmux.send("C-d")
     #expect(await tmux.waitUntil { !$0.isRunning }, "\(tmux.screen)")

@@ -32,6 +32,10 @@ public final class AdminConnection {
   /// Sends one request line and returns its reply. The line must be one line: the caller
   /// splits scripts, and the shell never sends a line break inside a request.
   public func request(_ line: String) throws(ConnectionLost) -> Reply {
+    try InterruptSignal.holdingBack { () throws(ConnectionLost) -> Reply in try exchange(line) }
+  }
+
+  private func exchange(_ line: String) throws(ConnectionLost) -> Reply {
     guard !isClosed else { throw ConnectionLost(description: "the connection is closed") }
     do {
       try client.writeLine(line)

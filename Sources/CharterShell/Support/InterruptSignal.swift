@@ -51,4 +51,18 @@ enum InterruptSignal {
     }
     return pending
   }
+
+  /// Runs `body` with SIGINT held back when the handler is installed: a Ctrl-C while the
+  /// shell waits for a reply would otherwise interrupt the socket read and break the TLS
+  /// session. The held signal is delivered afterwards and dropped with the next line.
+  static func holdingBack<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    guard installed else { return try body() }
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &interrupt, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    return try body()
+  }
 }

@@ -194,6 +194,14 @@ final class TestAdminServer: @unchecked Sendable {
         reply: .table(
           columns: ["slug", "name", "status", "created"], rows: tenants,
           status: .ok("\(tenants.count) tenants")))
+    case "AUDIT TAIL":
+      // Slow on purpose: the shell must survive a Ctrl-C while it waits.
+      Thread.sleep(forTimeInterval: 1.5)
+      return CommandOutcome(
+        reply: .table(
+          columns: ["at", "admin", "tenant", "command", "outcome"],
+          rows: [["2026-11-21T08:02:11+08:00", "alice", "aitisa", "TENANT USE \"aitisa\"", "ok"]],
+          status: .ok("1 record")))
     case "TENANT USE":
       let slug = invocation.arguments.string("slug") ?? ""
       guard tenants.contains(where: { $0[0] == slug }) else {
