@@ -37,4 +37,38 @@ import Testing
     #expect(refused.standardError.contains("certificate verification"))
     #expect(refused.standardOutput.isEmpty)
   }
+
+  @Test func aClientCertificateIsPresentedWithCertAndKey() async throws {
+    let home = try TemporaryHome()
+    defer { home.remove() }
+    let authority = try TLSIdentity.generate(
+      TLSCertificateProfile(commonName: "Charter client CA", role: .certificateAuthority))
+    try authority.write(certificateTo: home.path + "/ca.crt", privateKeyTo: home.path + "/ca.key")
+    let client = try TLSIdentity.generate(
+      TLSCertificateProfile(commonName: "alice", role: .client), signedBy: authority)
+    try client.write(
+      certificateTo: home.path + "/alice.crt", privateKeyTo: home.path + "/alice.key")
+    let folder = home.path + "/server"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let identity = try SelfSignedServerIdentity.loadOrCreate(in: folder)
+    let server = try TestAdminServer(
+      configuration: TLSServerConfiguration(
+        identity, clientCertificateAuthorityFile: home.path + "/ca.crt"))
+    defer { server.stop() }
+
+    let result = try await ShellProcess.run(
+      [
+        "--fingerprint", identity.fingerprint.lowercaseHex, "--cert", home.path + "/alice.crt",
+        "--key", home.path + "/alice.key", "-c", "PING", server.address,
+      ], home: home.path)
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(server.clientCertificateSubjects == ["CN=alice"])
+
+    let missingKey = try await ShellProcess.run(
+      [
+        "--fingerprint", identity.fingerprint.lowercaseHex, "--cert", home.path + "/alice.crt",
+        "--key", home.path + "/none.key", "-c", "PING", server.address,
+      ], home: home.path)
+    #expect(missingKey.status == 3)
+  }
 }

@@ -27,6 +27,10 @@ final class TestAdminServer: @unchecked Sendable {
   private let lock = NSLock()
   private var stopping = false
   private let acceptFinished = DispatchSemaphore(value: 0)
+  private var peerSubjects: [String] = []
+
+  /// The subjects of the client certificates verified so far (with a client CA configured).
+  var clientCertificateSubjects: [String] { lock.withLock { peerSubjects } }
 
   /// A server with a new self-signed identity in a new temporary folder, or with the
   /// certificate `configuration` names (signed by a test CA).
@@ -110,6 +114,9 @@ final class TestAdminServer: @unchecked Sendable {
       case .wantWrite: if !wait(fd, forWrite: true) { return }
       case .failed: return
       }
+    }
+    if let peer = tls.verifiedPeerCertificate {
+      lock.withLock { peerSubjects.append(peer.subject) }
     }
     var session = AdminSession(now: .now)
     var pending = session.handle(.handshakeCompleted, now: .now)
