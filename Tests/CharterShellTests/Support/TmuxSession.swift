@@ -59,8 +59,11 @@ final class TmuxSession {
     return condition(self)
   }
 
+  /// Ends the private tmux server and removes its socket file.
   func kill() {
     _ = try? Self.tmux(["-L", socket, "kill-server"])
+    let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+    unlink("\(folder)/tmux-\(getuid())/\(socket)")
   }
 
   /// Runs the tmux client with posix_spawn and an empty signal mask: Foundation's Process
