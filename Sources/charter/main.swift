@@ -1,2 +1,8 @@
-// The admin shell; the interactive and script modes arrive with CharterShell.
-print("charter 0.1.0")
+// The admin shell: everything is in CharterShell (docs/shell.md).
+import CharterShell
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+exit(CharterShellCommand.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import CharterShell
-
-@Test func CharterShellModuleLinks() {
-  #expect(Bool(true))
-}
