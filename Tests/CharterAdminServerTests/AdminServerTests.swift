@@ -155,7 +155,7 @@ struct AdminServerTests {
     let line = try client.readLine()
     let elapsed = Date().timeIntervalSince(start)
     #expect(line?.hasPrefix("BYE TIMEOUT line incomplete") == true, "\(line ?? "nil")")
-    #expect(elapsed < 3, "closed at about 1 s, not later: \(elapsed) s")
+    #expect(elapsed < 6, "closed at about 1 s, not at a later default: \(elapsed) s")
     #expect(try client.readLine() == nil)
     await server.stop()
   }
@@ -206,7 +206,7 @@ struct AdminServerTests {
     let line = try client.readLine()
     let elapsed = Date().timeIntervalSince(start)
     #expect(line?.hasPrefix("BYE TIMEOUT idle") == true, "\(line ?? "nil")")
-    #expect(elapsed > 0.8 && elapsed < 3, "\(elapsed) s")
+    #expect(elapsed > 0.8 && elapsed < 8, "\(elapsed) s")
     await server.stop()
   }
 

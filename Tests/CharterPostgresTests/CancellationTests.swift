@@ -26,19 +26,23 @@ import Testing
 }
 
 extension CancellationTests {
-  /// Polls pg_stat_activity from another connection until `backend` runs `statement`.
-  func waitUntilRunning(backend: Int32, statement: String) async throws {
+  /// Polls pg_stat_activity from another connection until some backend (or `backend`) runs
+  /// exactly `statement`.
+  func waitUntilRunning(backend: Int32? = nil, statement: String) async throws {
     let observer = try await TestDatabase.connect()
     defer { Task { await observer.close() } }
     for _ in 0..<600 {
       let running = try await observer.query(
-        "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query = $2",
-        Int(backend), statement
+        """
+        SELECT count(*) FROM pg_stat_activity
+        WHERE ($1::int IS NULL OR pid = $1) AND state = 'active' AND query = $2
+        """,
+        backend.map { Int($0) }, statement
       ).scalar(as: Int.self)
       if running == 1 { return }
       try await Task.sleep(for: .milliseconds(50))
     }
-    Issue.record("backend \(backend) never ran \(statement)")
+    Issue.record("no backend ran \(statement)")
   }
 
   /// The cancelled transaction is rolled back, and the next user of the pooled connection is
@@ -49,13 +53,14 @@ extension CancellationTests {
       configuration: try TestDatabase.configuration(), maxConnections: 1,
       acquireTimeout: .seconds(10))
     try await pool.withConnection { _ = try await $0.query("CREATE TABLE \(table) (id int)") }
+    let sleep = "SELECT pg_sleep(30) -- \(table)"
     let worker = Task {
       try await pool.transaction { connection in
         try await connection.query("INSERT INTO \(table) VALUES (1)")
-        try await connection.query("SELECT pg_sleep(30)")
+        try await connection.query(sleep)
       }
     }
-    try await Task.sleep(for: .milliseconds(300))
+    try await waitUntilRunning(statement: sleep)
     worker.cancel()
     _ = await worker.result
     for _ in 0..<20 {

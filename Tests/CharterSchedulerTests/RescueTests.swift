@@ -28,7 +28,7 @@ import Testing
         instance: "rescuer")
       let started = ContinuousClock.now
       try await rescuer.start()
-      let done = try await eventually(timeout: .seconds(15)) {
+      let done = try await eventually(timeout: .seconds(45)) {
         try await fixture.jobStates()[.done] == 30
       }
       let elapsed = ContinuousClock.now - started
@@ -36,8 +36,9 @@ import Testing
       #expect(done)
       #expect(rescuer.statistics.rescued == 30)
       // Rescued when the lease ran out (the timer is armed at the lease expiry), not at the
-      // 60 s safety poll.
-      #expect(elapsed < .seconds(5), "rescued after \(elapsed)")
+      // 60 s safety poll: half of it is the bound that still tells the two apart on two
+      // saturated cores.
+      #expect(elapsed < .seconds(30), "rescued after \(elapsed)")
 
       // The first runner wakes up and tries to run and complete its old claims.
       for claim in claims {

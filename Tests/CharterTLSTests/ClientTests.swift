@@ -153,7 +153,7 @@ import Testing
       (error as? TLSError)?.code == .timeout
     }
     let elapsed = Date().timeIntervalSince(start)
-    #expect(elapsed >= 0.9 && elapsed < 5, "gave up after \(elapsed) s")
+    #expect(elapsed >= 0.9 && elapsed < 15, "gave up after \(elapsed) s")
   }
 
   @Test func largeWritesAreEchoedCompletely() throws {
