@@ -6,13 +6,15 @@
 #   PING_INLINE --tls`, with the same connections, pipelining and requests: -c 1 -P 1,
 #   -c 1 -P 16, -c 50 -P 1. Rounds alternate which goes first; reported: the best round of
 #   each, their ratio, and the median per-round ratio. Target: at least 0.5 in each case.
+#   Our load generator is also run once against redis-server: when it gets what
+#   redis-benchmark gets, the ratio measures our server, not our client.
 # - Memory per idle session: resident memory of a fresh server before and after N idle
 #   logged-out sessions (TLS handshake done, PING answered once), divided by N; the same
 #   for redis-server with N idle TLS clients.
 # - New TLS sessions per second: `charter-bench tls` (openssl s_time -new against ours and
 #   against openssl s_server with the same certificate).
 # Installs redis-server (apt) when missing. Usage: Scripts/lib/bench-protocol.sh PATH_TO_charter-bench
-# Environment: BENCH_ROUNDS (default 2), BENCH_IDLE_SESSIONS (default 1000),
+# Environment: BENCH_ROUNDS (default 3), BENCH_IDLE_SESSIONS (default 1000),
 # BENCH_TLS_SECONDS (default 3), BENCH_REQUESTS_SINGLE / _PIPELINED / _MANY (requests per case).
 set -euo pipefail
 bench=${1:?usage: bench-protocol.sh PATH_TO_charter-bench}
@@ -26,7 +28,7 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-benchmark >/d
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 fi
 
-rounds=${BENCH_ROUNDS:-2}
+rounds=${BENCH_ROUNDS:-3}
 idle_sessions=${BENCH_IDLE_SESSIONS:-1000}
 work=$(mktemp -d /tmp/charter-bench-protocol.XXXXXX)
 ours_pid=""
@@ -89,6 +91,10 @@ measure_ours() { # connections pipeline requests
     "$bench" protocol ping --port "$ours_port" --folder "$work" \
         --connections "$1" --pipeline "$2" --requests "$3" | awk '/^requests\/s/ { print $2 }'
 }
+measure_ours_client_on_redis() { # connections pipeline requests
+    "$bench" protocol ping --port "$redis_port" --folder "$work" \
+        --connections "$1" --pipeline "$2" --requests "$3" | awk '/^requests\/s/ { print $2 }'
+}
 median() { printf '%s\n' "$@" | sort -n |
     awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -112,6 +118,8 @@ for spec in "1 1 ${BENCH_REQUESTS_SINGLE:-20000}" "1 16 ${BENCH_REQUESTS_PIPELIN
         [ "$redis_rate" -gt "$best_redis" ] && best_redis=$redis_rate
         ratios+=("$(awk -v a="$ours_rate" -v b="$redis_rate" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')")
     done
+    client_check=$(measure_ours_client_on_redis "$connections" "$pipeline" "$requests")
+    echo "  -c $connections -P $pipeline -n $requests check: charter-bench client against redis-server $client_check requests/s"
     ratio=$(awk -v a="$best_ours" -v b="$best_redis" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     summary+=("protocol PING -c $connections -P $pipeline: charter $best_ours requests/s, redis-benchmark $best_redis requests/s, ratio of best rounds $ratio, median per-round ratio $(median "${ratios[@]}") (target >= 0.50)")
 done
