@@ -11,8 +11,8 @@
 # - Memory per idle session: resident memory of a fresh server before and after N idle
 #   logged-out sessions (TLS handshake done, PING answered once), divided by N; the same
 #   for redis-server with N idle TLS clients.
-# - New TLS sessions per second: `charter-bench tls` (openssl s_time -new against ours and
-#   against openssl s_server with the same certificate).
+# - New TLS sessions per second, openssl s_time -new: our AdminServer versus redis-server,
+#   then `charter-bench tls` (our TLS layer alone versus openssl s_server, same certificate).
 # Installs redis-server (apt) when missing. Usage: Scripts/lib/bench-protocol.sh PATH_TO_charter-bench
 # Environment: BENCH_ROUNDS (default 3), BENCH_IDLE_SESSIONS (default 1000),
 # BENCH_TLS_SECONDS (default 3), BENCH_REQUESTS_SINGLE / _PIPELINED / _MANY (requests per case).
@@ -131,6 +131,19 @@ start_ours
 start_redis
 ours_memory=$("$bench" protocol idle --port "$ours_port" --folder "$work" --pid "$ours_pid" --sessions "$idle_sessions")
 redis_memory=$("$bench" protocol idle --port "$redis_port" --folder "$work" --pid "$redis_pid" --sessions "$idle_sessions")
+# New TLS sessions per second on the same two servers (after the memory figures, which
+# they would disturb): full handshakes, one at a time, by openssl s_time -new (TLS 1.3).
+tls_seconds=${BENCH_TLS_SECONDS:-3}
+measure_new_sessions() { # port
+    local start end count
+    start=$(date +%s.%N)
+    count=$(openssl s_time -connect "127.0.0.1:$1" -new -time "$tls_seconds" 2>/dev/null </dev/null |
+        awk '/connections in .*user sec/ { print $1; exit }')
+    end=$(date +%s.%N)
+    awk -v n="${count:-0}" -v a="$start" -v b="$end" 'BEGIN { printf "%d\n", (b > a ? n / (b - a) : 0) }'
+}
+ours_sessions=$(measure_new_sessions "$ours_port")
+redis_sessions=$(measure_new_sessions "$redis_port")
 stop_servers
 ours_kib=$(echo "$ours_memory" | awk '{ print $(NF - 1) }')
 redis_kib=$(echo "$redis_memory" | awk '{ print $(NF - 1) }')
@@ -138,4 +151,7 @@ echo "protocol idle sessions ($idle_sessions, logged out, TLS done, one PING): c
 echo "protocol idle sessions ($idle_sessions): redis-server: $redis_memory"
 echo "protocol memory per idle session: charter $ours_kib KiB, redis-server $redis_kib KiB, ratio $(awk -v a="$ours_kib" -v b="$redis_kib" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }') (charter / redis; lower is better)"
 
-"$bench" tls --seconds "${BENCH_TLS_SECONDS:-3}"
+echo "protocol new TLS sessions/s (openssl s_time -new, ${tls_seconds} s): charter AdminServer $ours_sessions, redis-server $redis_sessions, ratio $(awk -v a="$ours_sessions" -v b="$redis_sessions" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+
+# The TLS layer alone against openssl s_server (the `tls` benchmark).
+"$bench" tls --seconds "$tls_seconds"
