@@ -97,7 +97,10 @@ let package = Package(
     // Benchmarks, run in release by Scripts/bench: each reports a ratio to a baseline
     // measured in the same run.
     .executableTarget(
-      name: "charter-bench", dependencies: ["CharterCalendar", "CharterPostgres", "CharterTLS"],
+      name: "charter-bench",
+      dependencies: [
+        "CharterAdminServer", "CharterCalendar", "CharterPostgres", "CharterProtocol", "CharterTLS",
+      ],
       swiftSettings: strict),
 
     // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,

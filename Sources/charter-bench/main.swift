@@ -13,7 +13,9 @@ case "scheduler":
   exit(runSchedulerBenchmark(Array(arguments.dropFirst())))
 case "postgres":
   exit(runPostgresBenchmark(Array(arguments.dropFirst())))
+case "protocol":
+  exit(runProtocolBenchmark(Array(arguments.dropFirst())))
 default:
-  fputs("usage: charter-bench calendar|postgres|tls|scheduler [options]\n", stderr)
+  fputs("usage: charter-bench calendar|postgres|tls|scheduler|protocol [options]\n", stderr)
   exit(2)
 }
