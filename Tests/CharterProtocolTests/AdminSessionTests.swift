@@ -311,8 +311,20 @@ import Testing
     let start = ContinuousClock.now
     var session = AdminSession(now: start)
     #expect(session.handle(.connected, now: start) == [.armTimer(start + .seconds(10))])
-    #expect(session.handle(.timerFired, now: start + .seconds(9)) == [])
+    // A timer that fires early is spent: the session arms it again for the same deadline.
+    #expect(
+      session.handle(.timerFired, now: start + .seconds(9)) == [.armTimer(start + .seconds(10))])
     #expect(session.handle(.timerFired, now: start + .seconds(10)) == [.close(.handshakeTimeout)])
+  }
+
+  @Test func aLaterDeadlineKeepsTheEarlierTimerUntilItFires() {
+    var driver = SessionDriver()
+    driver.login(as: operatorAlice)
+    let armedBefore = driver.timer
+    driver.advance(by: .seconds(1))
+    driver.send("PING\n")
+    // The idle deadline moved one second later, but no new timer is armed for it.
+    #expect(driver.timer == armedBefore)
   }
 
   @Test func partialLineTimeout() {

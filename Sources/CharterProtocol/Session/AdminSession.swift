@@ -82,6 +82,8 @@ public struct AdminSession: Sendable {
       if count > 0 { lastWriteProgress = now }
       unsentByteCount = max(0, unsentByteCount - count)
     case .timerFired:
+      // The armed timer is spent (it may fire a little early): the next rearm must arm anew.
+      armedDeadline = nil
       timerFired(now, &actions)
     case .peerClosed:
       close(.peerClosed, &actions)
@@ -94,7 +96,7 @@ public struct AdminSession: Sendable {
         isReadingPaused = false
         actions.append(.resumeReading)
       }
-      rearmTimer(&actions)
+      rearmTimer(now, &actions)
     }
     return actions
   }
@@ -395,9 +397,14 @@ public struct AdminSession: Sendable {
     return deadlines.min()
   }
 
-  private mutating func rearmTimer(_ actions: inout [SessionAction]) {
+  private mutating func rearmTimer(_ now: SessionInstant, _ actions: inout [SessionAction]) {
     let next = nextDeadline
     guard next != armedDeadline else { return }
+    // A deadline that moved later (the idle deadline moves with every request) keeps the
+    // timer armed at the earlier instant: its firing re-checks and re-arms. Re-arming on
+    // every request cost a Dispatch timer update, and a wake-up of Dispatch's manager
+    // thread, per PING (Scripts/bench protocol, pipelined case).
+    if let armed = armedDeadline, let next, next > armed, armed > now { return }
     armedDeadline = next
     actions.append(next.map { .armTimer($0) } ?? .cancelTimer)
   }
