@@ -69,6 +69,7 @@ let package = Package(
       name: "CharterAccounts",
       dependencies: [
         "CharterAdminServer", "CharterProtocol", "CharterStore", "CharterPostgres", "CharterCrypto",
+        "CharterScheduler", "CharterDelivery",
       ],
       swiftSettings: strict),
     .target(

@@ -5,9 +5,9 @@ public import CharterProtocol
 public import CharterStore
 import Foundation
 
-/// Accounts, login and the TENANT / ADMIN / AUDIT commands over one database. The daemon
-/// makes one (`AdminAccounts.registry`), registers its handlers and hands its audit sink to
-/// the admin server.
+/// Accounts, login and the TENANT / ADMIN / AUDIT / JOBS / NOTICES / STATS commands over one
+/// database. The daemon makes one (`AdminAccounts.registry`), registers its handlers and
+/// hands its audit sink to the admin server.
 public final class AccountsService: Sendable {
   let database: Database
   let configuration: AccountsConfiguration
@@ -48,6 +48,13 @@ public final class AccountsService: Sendable {
       ("ADMIN ENABLE", gated { try await self.adminSetDisabled($0, false) }),
       ("AUDIT TAIL", gated { try await self.auditTail($0) }),
       ("AUDIT SEARCH", gated { try await self.auditSearch($0) }),
+      ("JOBS LIST", gated { try await self.jobsList($0) }),
+      ("JOBS SHOW", gated { try await self.jobsShow($0) }),
+      ("JOBS RETRY", gated { try await self.jobsRetry($0) }),
+      ("JOBS CANCEL", gated { try await self.jobsCancel($0) }),
+      ("STATS", gated { try await self.statistics($0) }),
+      ("NOTICES LIST", gated { try await self.noticesList($0) }),
+      ("NOTICES RETRY", gated { try await self.noticesRetry($0) }),
     ]
     for (name, handler) in handlers {
       registry.register(name, handler)

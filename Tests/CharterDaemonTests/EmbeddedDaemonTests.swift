@@ -29,6 +29,10 @@ struct EmbeddedDaemonTests {
     }
     #expect(await first.stop() == 0, "SIGTERM stops the daemon cleanly: \(first.output)")
     #expect(first.output.contains("stopped the embedded PostgreSQL cluster"))
+    // The outbox sender ran beside the scheduler, quietly with nothing to send (issue 6), and
+    // was drained before the pool closed.
+    #expect(first.output.contains("delivery stopped"), "\(first.output)")
+    #expect(!first.output.contains("delivery: "), "no delivery warnings: \(first.output)")
     #expect(cluster.isRunning == false, "the embedded cluster stops with the daemon")
 
     let second = try DaemonProcess(["run", "--data-dir", data.path])

@@ -1,4 +1,5 @@
 import CharterAdminServer
+import CharterDelivery
 import CharterPostgres
 import CharterScheduler
 import CharterStore
@@ -83,6 +84,10 @@ enum RunCommand {
       await pool.shutdown()
       return 1
     }
+    // Notices: the outbox sender sleeps until the next due delivery (at most its poll
+    // interval); with nothing in the outbox it only polls, and logs nothing.
+    let sender = OutboxSender(database: Database(pool: pool))
+    let delivery = Task { await sender.run(onError: { DaemonLog.warning("delivery: \($0)") }) }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
     serviceManager.ready(status: "serving; database: \(endpoints.summary)")
     if let embedded = endpoints.embedded {
@@ -106,6 +111,10 @@ enum RunCommand {
     DaemonLog.info(
       "scheduler stopped: \(drained.finished) jobs finished, \(drained.released) released, "
         + "\(drained.stillRunning) left to their lease")
+    // Deliveries in flight finish and record their attempt; nothing new is claimed.
+    delivery.cancel()
+    await delivery.value
+    DaemonLog.info("delivery stopped")
     await pool.shutdown()
     return 0
   }

@@ -1,3 +1,4 @@
+public import CharterPostgres
 public import CharterStore
 public import Foundation
 
@@ -85,15 +86,19 @@ public struct DeliveryAdministration: Sendable {
   /// A dead delivery is sent again now (after the settings were fixed): its lifetime counts
   /// from now. Returns false when the delivery is not dead.
   public func retry(tenant: TenantID, id: UUID) async throws -> Bool {
-    try await database.withTenant(tenant) { connection in
-      try await connection.query(
-        """
-        update charter.notice_outbox
-        set state = 'pending', next_attempt_at = now(), created_at = now(), dead_at = null,
-            updated_at = now()
-        where id = $1 and state = 'dead'
-        """, [id]
-      ).affectedRows == 1
-    }
+    try await database.withTenant(tenant) { try await Self.retry(id: id, on: $0) }
+  }
+
+  /// `retry(tenant:id:)` inside a tenant transaction the caller holds, so that the caller's
+  /// audit record commits with the change (or neither does).
+  public static func retry(id: UUID, on connection: PostgresConnection) async throws -> Bool {
+    try await connection.query(
+      """
+      update charter.notice_outbox
+      set state = 'pending', next_attempt_at = now(), created_at = now(), dead_at = null,
+          updated_at = now()
+      where id = $1 and state = 'dead'
+      """, [id]
+    ).affectedRows == 1
   }
 }

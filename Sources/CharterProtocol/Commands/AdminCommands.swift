@@ -2,7 +2,8 @@
 /// `docs/protocol.md` must gain a section for each (a test checks both ways).
 extension CommandTable {
   public static let admin = CommandTable(
-    AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit)
+    AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit
+      + AdminCommands.jobs + AdminCommands.notices)
 }
 
 enum AdminCommands {
@@ -118,5 +119,57 @@ enum AdminCommands {
         .option("limit", .integer(1...1_000), "how many records; default 100"),
       ],
       summary: "search the audit records, newest first", access: .tenant(minimum: .secretariat)),
+  ]
+
+  static let jobStates = ["pending", "running", "done", "failed", "dead", "cancelled"]
+  static let noticeStates = ["pending", "sending", "sent", "failed", "dead", "cancelled"]
+
+  /// Issue 6: the deadline jobs of the current tenant and their statistics.
+  static let jobs: [CommandSpec] = [
+    CommandSpec(
+      ["JOBS", "LIST"],
+      [
+        .option("kind", .string, "only jobs of this kind, e.g. review_notice_reminder"),
+        .option("state", .oneOf(jobStates), "only jobs in this state"),
+        .option("due_from", .date, "due on or after this day (Asia/Shanghai)"),
+        .option("due_before", .date, "due before this day (Asia/Shanghai)"),
+        .option("limit", .integer(1...1_000), "how many jobs; default 50"),
+        .option("after", .string, "the cursor a previous page ended with"),
+      ],
+      summary: "list the deadline jobs of the current tenant, in due order",
+      access: .tenant(minimum: .viewer)),
+    CommandSpec(
+      ["JOBS", "SHOW"], [.positional("id", .uuid, "the job")],
+      summary: "show one deadline job with its payload and lease", access: .tenant(minimum: .viewer)
+    ),
+    CommandSpec(
+      ["JOBS", "RETRY"], [.positional("id", .uuid, "a dead or failed job")],
+      summary: "run a dead or failed job again now, its attempts counted from zero",
+      access: .tenant(minimum: .secretariat), changesState: true),
+    CommandSpec(
+      ["JOBS", "CANCEL"], [.positional("id", .uuid, "a pending job")],
+      summary: "cancel a pending job: it will not run", access: .tenant(minimum: .secretariat),
+      changesState: true),
+    CommandSpec(
+      ["STATS"],
+      summary:
+        "queue depth by state, oldest due job, lateness and failures of the current tenant (operators without TENANT USE: the installation's)",
+      access: .tenant(minimum: .viewer)),
+  ]
+
+  /// Issue 6: the notice outbox of the current tenant.
+  static let notices: [CommandSpec] = [
+    CommandSpec(
+      ["NOTICES", "LIST"],
+      [
+        .option("state", .oneOf(noticeStates), "only notices in this state"),
+        .option("limit", .integer(1...1_000), "how many notices; default 100"),
+      ],
+      summary: "list the notice deliveries of the current tenant, newest first",
+      access: .tenant(minimum: .viewer)),
+    CommandSpec(
+      ["NOTICES", "RETRY"], [.positional("id", .uuid, "a dead delivery")],
+      summary: "send a delivery given up on again now", access: .tenant(minimum: .secretariat),
+      changesState: true),
   ]
 }

@@ -69,8 +69,16 @@ public struct JobAdministration: Sendable {
   /// RETRY: a dead (or failed) job runs again now, with its attempts counted from zero. The
   /// last error is kept until the next outcome replaces it.
   public func retry(tenant: TenantID, id: UUID) async throws -> JobCommandResult {
+    try await database.withTenant(tenant) { try await Self.retry(id: id, on: $0) }
+  }
+
+  /// RETRY inside a tenant transaction the caller holds, so that the caller's audit record
+  /// commits with the change (or neither does).
+  public static func retry(id: UUID, on connection: PostgresConnection) async throws
+    -> JobCommandResult
+  {
     try await change(
-      tenant: tenant, id: id, allowedFrom: [.dead, .failed],
+      id: id, on: connection,
       """
       update charter.deadline_jobs
       set state = 'pending', attempts = 0, due_at = now(), finished_at = null,
@@ -83,8 +91,15 @@ public struct JobAdministration: Sendable {
   /// CANCEL: a pending job will not run. A running job cannot be cancelled (its handler is
   /// committing or its lease will expire); cancel it once it is pending again.
   public func cancel(tenant: TenantID, id: UUID) async throws -> JobCommandResult {
+    try await database.withTenant(tenant) { try await Self.cancel(id: id, on: $0) }
+  }
+
+  /// CANCEL inside a tenant transaction the caller holds (see `retry(id:on:)`).
+  public static func cancel(id: UUID, on connection: PostgresConnection) async throws
+    -> JobCommandResult
+  {
     try await change(
-      tenant: tenant, id: id, allowedFrom: [.pending],
+      id: id, on: connection,
       """
       update charter.deadline_jobs
       set state = 'cancelled', finished_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -146,18 +161,16 @@ public struct JobAdministration: Sendable {
     return total
   }
 
-  private func change(
-    tenant: TenantID, id: UUID, allowedFrom: Set<JobState>, _ sql: String
+  private static func change(
+    id: UUID, on connection: PostgresConnection, _ sql: String
   ) async throws -> JobCommandResult {
-    try await database.withTenant(tenant) { connection in
-      let updated = try await connection.query(sql, [id, JobQueue.notificationChannel])
-      if updated.affectedRows == 1 { return .changed }
-      let current = try await connection.query(
-        "select state from charter.deadline_jobs where id = $1", [id]
-      ).rows
-      guard let row = current.first else { return .notFound }
-      return .refused(current: try row.decode(0, as: JobState.self))
-    }
+    let updated = try await connection.query(sql, [id, JobQueue.notificationChannel])
+    if updated.affectedRows == 1 { return .changed }
+    let current = try await connection.query(
+      "select state from charter.deadline_jobs where id = $1", [id]
+    ).rows
+    guard let row = current.first else { return .notFound }
+    return .refused(current: try row.decode(0, as: JobState.self))
   }
 }
 
