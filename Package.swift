@@ -106,6 +106,11 @@ let package = Package(
 
     // Tests in tiers: pure unit tests, integration tests on a real PostgreSQL,
     // end-to-end tests on the built daemon. `swift test --filter` picks a tier.
+    // Shared test support (a private, migrated database per test); test targets cannot
+    // import one another.
+    .target(
+      name: "CharterTestSupport", dependencies: ["CharterPostgres", "CharterStore"],
+      path: "Tests/CharterTestSupport", swiftSettings: strict),
     .testTarget(name: "CharterTOMLTests", dependencies: ["CharterTOML"], swiftSettings: strict),
     .testTarget(
       name: "CharterCalendarTests", dependencies: ["CharterCalendar"], swiftSettings: strict),
@@ -121,12 +126,13 @@ let package = Package(
     .testTarget(name: "CharterCryptoTests", dependencies: ["CharterCrypto"], swiftSettings: strict),
     .testTarget(
       name: "CharterStoreTests",
-      dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon"],
+      dependencies: ["CharterStore", "CharterPostgres", "CharterDaemon", "CharterTestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "CharterSchedulerTests",
       dependencies: [
         "CharterScheduler", "CharterStore", "CharterPostgres", "CharterPostgresServer",
+        "CharterTestSupport",
       ],
       swiftSettings: strict),
     .testTarget(
@@ -138,6 +144,7 @@ let package = Package(
         "CharterAccounts", "CharterAdminServer", "CharterProtocol", "CharterStore",
         "CharterPostgres",
         "CharterCrypto", "CharterPostgresServer",
+        "CharterTestSupport",
       ],
       swiftSettings: strict),
     .testTarget(
@@ -147,6 +154,7 @@ let package = Package(
       name: "CharterDeliveryTests",
       dependencies: [
         "CharterDelivery", "CharterScheduler", "CharterStore", "CharterPostgres", "CharterCrypto",
+        "CharterTestSupport",
       ],
       exclude: ["Support/smtp_sink.py", "Support/webhook_sink.py"],
       swiftSettings: strict),

@@ -1,5 +1,6 @@
 import CharterPostgres
 import CharterStore
+import CharterTestSupport
 import Foundation
 import Testing
 

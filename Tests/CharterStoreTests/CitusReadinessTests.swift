@@ -1,5 +1,6 @@
 import CharterPostgres
 import CharterStore
+import CharterTestSupport
 import Testing
 
 /// RELIABILITY S7: every tenant table's keys include tenant_id, so the schema distributes on Citus.

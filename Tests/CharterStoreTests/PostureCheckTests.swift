@@ -1,4 +1,5 @@
 import CharterPostgres
+import CharterTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import CharterCrypto
 import CharterPostgres
 import CharterProtocol
 import CharterStore
+import CharterTestSupport
 import Foundation
 
 @testable import CharterAccounts

@@ -1,6 +1,7 @@
 import CharterDelivery
 import CharterPostgres
 import CharterStore
+import CharterTestSupport
 import Foundation
 import Testing
 

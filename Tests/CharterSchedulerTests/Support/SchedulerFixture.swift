@@ -1,6 +1,7 @@
 import CharterPostgres
 import CharterScheduler
 import CharterStore
+import CharterTestSupport
 import Foundation
 import Testing
 

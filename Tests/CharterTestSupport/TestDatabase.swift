@@ -1,20 +1,22 @@
-import CharterPostgres
+public import CharterPostgres
 import CharterStore
-import Foundation
-import Testing
+public import Foundation
 
+/// Shared by the test targets that need a migrated database (store, scheduler, delivery,
+/// accounts): test targets cannot import one another, so this lives in a library target.
+///
 /// A database of its own for one test, on the throwaway cluster Scripts/test starts:
 /// roles bootstrapped, `charter_t_<random>` created owned by charter_owner, optionally migrated,
 /// dropped at the end. Tests run in parallel, so nothing here is shared but the roles.
-struct TestDatabase: Sendable {
-  enum Role: Sendable {
+public struct TestDatabase: Sendable {
+  public enum Role: Sendable {
     case superuser, owner, app
   }
 
-  let name: String
-  let clusterURL: PostgresTestURL
+  public let name: String
+  public let clusterURL: PostgresTestURL
 
-  func url(as role: Role) -> String {
+  public func url(as role: Role) -> String {
     switch role {
     case .superuser: clusterURL.with(database: name).string
     case .owner: clusterURL.with(user: RoleBootstrap.ownerRole, database: name).string
@@ -22,13 +24,13 @@ struct TestDatabase: Sendable {
     }
   }
 
-  func connect(as role: Role) async throws -> PostgresConnection {
+  public func connect(as role: Role) async throws -> PostgresConnection {
     try await PostgresConnection.connect(PostgresConfiguration(url: url(as: role)))
   }
 
   /// Runs `body` on a new connection as `role`, closed afterwards.
   @discardableResult
-  func withConnection<T: Sendable>(
+  public func withConnection<T: Sendable>(
     as role: Role, _ body: (PostgresConnection) async throws -> T
   ) async throws -> T {
     let connection = try await connect(as: role)
@@ -43,7 +45,7 @@ struct TestDatabase: Sendable {
   }
 
   /// Runs `body` on a fresh database and drops it afterwards, whether `body` threw or not.
-  static func with(
+  public static func with(
     migrated: Bool = true, _ body: (TestDatabase) async throws -> Void
   ) async throws {
     let clusterURL = try PostgresTestURL.fromEnvironment()
@@ -83,34 +85,35 @@ struct TestDatabase: Sendable {
   }
 
   /// The repository's SQL/ directory, found from this file's place in the checkout.
-  static var sqlDirectory: URL {
+  public static var sqlDirectory: URL {
     repositoryRoot.appendingPathComponent("SQL")
   }
 
-  static var repositoryRoot: URL {
+  /// Tests/CharterTestSupport/TestDatabase.swift → the checkout.
+  public static var repositoryRoot: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
   }
 }
 
-struct MissingTestDatabase: Error, CustomStringConvertible {
-  var description: String {
+public struct MissingTestDatabase: Error, CustomStringConvertible {
+  public var description: String {
     "CHARTER_TEST_DATABASE_URL is not set: run the tests with Scripts/test "
-      + "(for example Scripts/test --filter CharterDeliveryTests), which starts a throwaway PostgreSQL"
+      + "(for example Scripts/test --filter CharterStoreTests), which starts a throwaway PostgreSQL"
   }
 }
 
 /// The cluster URL Scripts/test exports, e.g. postgres://postgres@/postgres?host=<socket directory>,
 /// with the user or database swapped. Split by hand: the host part is often empty (unix socket).
-struct PostgresTestURL: Sendable {
-  var scheme: String
-  var user: String
-  var password: String?
-  var hostAndPort: String
-  var database: String
-  var query: String?
+public struct PostgresTestURL: Sendable {
+  public var scheme: String
+  public var user: String
+  public var password: String?
+  public var hostAndPort: String
+  public var database: String
+  public var query: String?
 
-  static func fromEnvironment() throws -> PostgresTestURL {
+  public static func fromEnvironment() throws -> PostgresTestURL {
     guard let text = ProcessInfo.processInfo.environment["CHARTER_TEST_DATABASE_URL"], !text.isEmpty
     else { throw MissingTestDatabase() }
     guard let parsed = PostgresTestURL(text) else {
@@ -119,7 +122,7 @@ struct PostgresTestURL: Sendable {
     return parsed
   }
 
-  init?(_ text: String) {
+  public init?(_ text: String) {
     guard let schemeEnd = text.range(of: "://") else { return nil }
     scheme = String(text[..<schemeEnd.lowerBound])
     var rest = text[schemeEnd.upperBound...]
@@ -152,7 +155,7 @@ struct PostgresTestURL: Sendable {
 
   /// Another role or database on the same server. Another role gets no password: the test
   /// cluster trusts its socket.
-  func with(user newUser: String? = nil, database newDatabase: String) -> PostgresTestURL {
+  public func with(user newUser: String? = nil, database newDatabase: String) -> PostgresTestURL {
     var copy = self
     if let newUser, newUser != user {
       copy.user = newUser
@@ -162,7 +165,7 @@ struct PostgresTestURL: Sendable {
     return copy
   }
 
-  var string: String {
+  public var string: String {
     let userInfo = password.map { "\(user):\($0)" } ?? user
     return "\(scheme)://\(userInfo)@\(hostAndPort)/\(database)" + (query.map { "?\($0)" } ?? "")
   }
