@@ -7,6 +7,8 @@ public enum DaemonCommandLine {
   public static let usage = """
     usage: charterd [run] [OPTIONS]            run the daemon (the default)
            charterd migrate [--status | --dry-run] [OPTIONS]
+           charterd tenant export SLUG FILE [OPTIONS]   write one tenant's data to FILE
+           charterd tenant import FILE [OPTIONS]        load it (same schema version, new slug)
            charterd calendar after DATE N workdays|days
            charterd calendar check DATE
            charterd health [--skip-admin-server] [OPTIONS]   exit 0 when healthy (for probes)
@@ -37,6 +39,11 @@ public enum DaemonCommandLine {
       return await withConfiguration(Array(arguments.dropFirst()), environment) {
         configuration, rest in
         await MigrateCommand.run(configuration: configuration, arguments: rest)
+      }
+    case "tenant":
+      return await withConfiguration(Array(arguments.dropFirst()), environment) {
+        configuration, rest in
+        await TenantTransferCommand.run(configuration: configuration, arguments: rest)
       }
     case "health":
       return await withConfiguration(Array(arguments.dropFirst()), environment) {
