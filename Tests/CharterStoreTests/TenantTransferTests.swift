@@ -174,6 +174,47 @@ import Testing
     }
   }
 
+  /// A tenant table added later (here by hand, on both sides, with no foreign key and a name
+  /// sorting before `tenants`) is carried without code changes, after the tenant's own row.
+  @Test func aTableAddedLaterIsCarriedWithoutCodeChanges() async throws {
+    let addTable = """
+      create table charter.aaa_later_notes (
+          tenant_id uuid not null, id bigint generated always as identity, note text not null,
+          primary key (tenant_id, id));
+      alter table charter.aaa_later_notes enable row level security;
+      alter table charter.aaa_later_notes force row level security;
+      create policy tenant_isolation on charter.aaa_later_notes
+          using (tenant_id = charter.current_tenant())
+          with check (tenant_id = charter.current_tenant());
+      """
+    try await withFiles { first, second in
+      try await TestDatabase.with { source in
+        let (alpha, _) = try await seedTwoTenants(source)
+        try await source.withConnection(as: .owner) { owner in
+          try await owner.executeScript(addTable)
+          try await owner.transaction(settings: [TenancySettings.tenant: alpha.tenant.description])
+          {
+            try await $0.query(
+              "insert into charter.aaa_later_notes (tenant_id, note) values ($1, '备注 note')",
+              [alpha.tenant])
+          }
+          try await TenantExport.write(tenant: "alpha", to: first, connection: owner)
+        }
+        let lines = try String(contentsOf: first, encoding: .utf8).components(separatedBy: "\n")
+        #expect(lines[1].contains("\"table\": \"charter.tenants\""))
+        #expect(lines.contains { $0.contains("备注 note") })
+        try await TestDatabase.with { target in
+          try await target.withConnection(as: .owner) { owner in
+            try await owner.executeScript(addTable)
+            try await TenantImport.load(from: first, connection: owner)
+            try await TenantExport.write(tenant: "alpha", to: second, connection: owner)
+          }
+          #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+        }
+      }
+    }
+  }
+
   private func seedTwoTenants(_ database: TestDatabase) async throws -> (TenantSeed, TenantSeed) {
     try await database.withConnection(as: .app) { app in
       let alpha = try await Seeding.seedTenant(slug: "alpha", on: app)

@@ -64,8 +64,11 @@ enum TenantTables {
       let ready = remaining.filter { name in
         (references[name] ?? []).allSatisfy { !remaining.contains($0) }
       }
-      // A foreign-key cycle between tenant tables: fall back to name order for the rest.
-      let next = ready.min() ?? remaining.min() ?? ""
+      // The tenants row always leads (the import takes the tenant from it), even before a
+      // tenant table without a foreign key to it. A foreign-key cycle between tenant tables
+      // falls back to name order for the rest.
+      let next =
+        ready.contains("charter.tenants") ? "charter.tenants" : ready.min() ?? remaining.min() ?? ""
       remaining.remove(next)
       if let table = tables[next] { ordered.append(table) }
     }
