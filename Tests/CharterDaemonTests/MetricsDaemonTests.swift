@@ -20,7 +20,7 @@ struct MetricsDaemonTests {
     ])
     #expect(await daemon.waitForReady(), "\(daemon.output)")
     let adminPort = try #require(daemon.adminPort(), "\(daemon.output)")
-    let metricsPort = try #require(metricsPort(daemon.output), "\(daemon.output)")
+    let metricsPort = try #require(loggedMetricsPort(daemon.output), "\(daemon.output)")
 
     // stderr is a file here, so log.format=auto writes JSON lines.
     let logLine = try #require(
@@ -85,7 +85,7 @@ struct MetricsDaemonTests {
     try? FileManager.default.removeItem(at: data)
   }
 
-  private func metricsPort(_ output: String) -> UInt16? {
+  private func loggedMetricsPort(_ output: String) -> UInt16? {
     let marker = "metrics listening on 127.0.0.1:"
     guard let range = output.range(of: marker) else { return nil }
     return UInt16(output[range.upperBound...].prefix { $0.isNumber })

@@ -26,7 +26,9 @@ final class DaemonMetrics: Sendable {
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
   }
 
-  func observe(adminServer: AdminServer? = nil, pool: PostgresPool? = nil, scheduler: Scheduler? = nil) {
+  func observe(
+    adminServer: AdminServer? = nil, pool: PostgresPool? = nil, scheduler: Scheduler? = nil
+  ) {
     sources.withLock { sources in
       if let adminServer { sources.adminServer = adminServer }
       if let pool { sources.pool = pool }
@@ -68,7 +70,8 @@ final class DaemonMetrics: Sendable {
         Counter(label: "charter_scheduler_jobs_total", dimensions: [("outcome", outcome)])
           .increment(by: max(0, now[keyPath: path] - before[keyPath: path]))
       }
-      Counter(label: "charter_scheduler_errors_total").increment(by: max(0, now.errors - before.errors))
+      Counter(label: "charter_scheduler_errors_total").increment(
+        by: max(0, now.errors - before.errors))
     }
   }
 

@@ -71,7 +71,8 @@ final class MetricsHTTPServer: Sendable {
       if request.count >= 4, Self.containsEndOfHead(request) { break }
     }
     let head = String(decoding: request, as: UTF8.self)
-    let requestLine = head.prefix { $0 != "\r" && $0 != "\n" }.split(separator: " ")
+    // "\r\n" is one Character in Swift: split on isNewline, not on "\r" or "\n".
+    let requestLine = (head.split(whereSeparator: \.isNewline).first ?? "").split(separator: " ")
     let response: [UInt8]
     if !Self.containsEndOfHead(request) {
       response = Self.response(status: "400 Bad Request", body: Array("bad request\n".utf8))
