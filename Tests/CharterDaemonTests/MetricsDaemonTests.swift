@@ -59,6 +59,17 @@ struct MetricsDaemonTests {
         #"charter_admin_commands_total{command="LOGIN",outcome="error",code="AUTH_FAILED"} 1"#),
       "\(after)")
     #expect(after.contains("charter_admin_sessions_open 1"), "\(after)")
+    // Sampled from the database in the background (every tenant's rows; none yet): the first
+    // sample lands shortly after the start.
+    var sampled = after
+    let deadline = ContinuousClock.now + .seconds(20)
+    while !sampled.contains("charter_jobs{"), ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(200))
+      sampled = try httpGet(port: metricsPort, path: "/metrics")
+    }
+    #expect(sampled.contains(#"charter_jobs{state="pending"} 0"#), "\(sampled)")
+    #expect(
+      sampled.contains(#"charter_outbox{state="pending",channel="email"} 0"#), "\(sampled)")
 
     let missing = try httpGet(port: metricsPort, path: "/")
     #expect(missing.hasPrefix("HTTP/1.1 404 Not Found\r\n"), "\(missing)")

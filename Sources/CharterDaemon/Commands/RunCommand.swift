@@ -99,6 +99,9 @@ enum RunCommand {
       return 1
     }
     metrics?.0.observe(adminServer: server, scheduler: scheduler)
+    let databaseLevels = metrics.map { _ in
+      Task { await DatabaseLevels.run(database: Database(pool: pool)) }
+    }
     // Notices: the outbox sender sleeps until the next due delivery (at most its poll
     // interval); with nothing in the outbox it only polls, and logs nothing.
     let sender = OutboxSender(database: Database(pool: pool))
@@ -126,6 +129,8 @@ enum RunCommand {
       serviceManager.ready(status: "serving; configuration reloaded")
     }
     serviceManager.stopping()
+    databaseLevels?.cancel()
+    await databaseLevels?.value
     DaemonLog.info("stopping: no new admin sessions; open ones finish their command")
     await server.shutdown()
     let drained = await scheduler.stop()
