@@ -68,6 +68,7 @@ struct MetricsDaemonTests {
       sampled = try httpGet(port: metricsPort, path: "/metrics")
     }
     #expect(sampled.contains(#"charter_jobs{state="pending"} 0"#), "\(sampled)")
+    #expect(sampled.contains("charter_jobs_oldest_overdue_seconds 0"), "\(sampled)")
     #expect(
       sampled.contains(#"charter_outbox{state="pending",channel="email"} 0"#), "\(sampled)")
 

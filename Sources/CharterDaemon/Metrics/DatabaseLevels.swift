@@ -3,7 +3,8 @@ import Foundation
 import Metrics
 
 /// Levels that live in the database, sampled every `interval` (the queries visit every
-/// tenant, so not at each scrape): `charter_jobs{state}` and `charter_outbox{state, channel}`.
+/// tenant, so not at each scrape): `charter_jobs{state}`, `charter_jobs_oldest_overdue_seconds` and
+/// `charter_outbox{state, channel}`.
 /// Row-level security shows tenant rows only inside `withTenant`, hence one short
 /// transaction per tenant.
 enum DatabaseLevels {
@@ -31,6 +32,7 @@ enum DatabaseLevels {
     }
     var jobs: [String: Int] = [:]
     var outbox: [String: Int] = [:]
+    var oldestOverdue = 0.0
     for tenant in tenants {
       try await database.withTenant(tenant) { connection in
         for row in try await connection.query(
@@ -38,6 +40,15 @@ enum DatabaseLevels {
         ).rows {
           jobs[try row.decode(0, as: String.self), default: 0] += Int(
             try row.decode(1, as: Int64.self))
+        }
+        // How late the scheduler is: the oldest pending job past its due time (0 when none).
+        let lateness = try await connection.query(
+          """
+          select coalesce(extract(epoch from clock_timestamp() - min(due_at))::float8, 0)
+          from charter.deadline_jobs where state = 'pending' and due_at <= now()
+          """, [])
+        if let row = lateness.rows.first {
+          oldestOverdue = max(oldestOverdue, try row.decode(0, as: Double.self))
         }
         for row in try await connection.query(
           "select state, channel, count(*) from charter.notice_outbox group by state, channel", []
@@ -51,6 +62,7 @@ enum DatabaseLevels {
     for state in jobStates {
       Gauge(label: "charter_jobs", dimensions: [("state", state)]).record(jobs[state, default: 0])
     }
+    Gauge(label: "charter_jobs_oldest_overdue_seconds").record(oldestOverdue)
     for state in outboxStates {
       for channel in channels {
         Gauge(label: "charter_outbox", dimensions: [("state", state), ("channel", channel)])
