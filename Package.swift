@@ -16,6 +16,12 @@ let package = Package(
     .executable(name: "charterd", targets: ["charterd"]),
     .executable(name: "charter", targets: ["charter"]),
   ],
+  // Operations only (docs/architecture.md, issue 7): logging and metrics of the daemon.
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+  ],
   targets: [
     // C libraries as Swift modules: one system-library module per library, and a
     // prefixed shim target holding only what Swift cannot import (macros).
@@ -89,6 +95,9 @@ let package = Package(
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
         "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims", "CharterAdminServer",
         "CharterAccounts", "CharterTLS", "CharterScheduler", "CharterDelivery", "CharterSystemd",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       swiftSettings: strict),
 
@@ -160,6 +169,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "CharterSystemdTests", dependencies: ["CharterSystemd"], swiftSettings: strict),
-    .testTarget(name: "CharterDaemonTests", dependencies: ["CharterDaemon"], swiftSettings: strict),
+    .testTarget(
+      name: "CharterDaemonTests",
+      dependencies: ["CharterDaemon", .product(name: "Logging", package: "swift-log")],
+      swiftSettings: strict),
   ]
 )

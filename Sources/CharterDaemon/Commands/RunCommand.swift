@@ -12,6 +12,8 @@ enum RunCommand {
   static func run(
     configuration: Configuration, reload: @escaping @Sendable () throws -> Configuration
   ) async -> Int32 {
+    DaemonLog.configure(configuration)
+    DaemonLog.bootstrap()
     let lock: DataDirectoryLock?
     do {
       lock =
@@ -63,9 +65,21 @@ enum RunCommand {
       return 1
     }
 
+    // Metrics first, so the admin server's handlers count from the first command.
+    let metrics: (DaemonMetrics, MetricsHTTPServer)?
+    do {
+      metrics = try startMetrics(configuration)
+    } catch {
+      DaemonLog.error("refusing to start: \(error)")
+      await pool.shutdown()
+      return 1
+    }
+    defer { metrics?.1.stop() }
+    metrics?.0.observe(pool: pool)
+
     let server: AdminServer
     do {
-      server = try await startAdminServer(configuration, pool: pool)
+      server = try await startAdminServer(configuration, pool: pool, counted: metrics != nil)
     } catch {
       DaemonLog.error("refusing to start the admin server: \(error)")
       await pool.shutdown()
@@ -84,10 +98,19 @@ enum RunCommand {
       await pool.shutdown()
       return 1
     }
+    metrics?.0.observe(adminServer: server, scheduler: scheduler)
+    let databaseLevels = metrics.map { _ in
+      Task { await DatabaseLevels.run(database: Database(pool: pool)) }
+    }
     // Notices: the outbox sender sleeps until the next due delivery (at most its poll
     // interval); with nothing in the outbox it only polls, and logs nothing.
     let sender = OutboxSender(database: Database(pool: pool))
-    let delivery = Task { await sender.run(onError: { DaemonLog.warning("delivery: \($0)") }) }
+    let delivery = Task {
+      await sender.run(onError: {
+        DaemonMetrics.deliveryFailed()
+        DaemonLog.warning("delivery: \($0)")
+      })
+    }
     DaemonLog.info("charterd \(CharterVersion.string) ready; database: \(endpoints.summary)")
     serviceManager.ready(status: "serving; database: \(endpoints.summary)")
     if let embedded = endpoints.embedded {
@@ -101,10 +124,13 @@ enum RunCommand {
       serviceManager.reloading()
       let previous = current
       current = reloaded(current, reload)
+      DaemonLog.configure(current)
       reloadAdminServer(server, previous: previous, current: &current)
       serviceManager.ready(status: "serving; configuration reloaded")
     }
     serviceManager.stopping()
+    databaseLevels?.cancel()
+    await databaseLevels?.value
     DaemonLog.info("stopping: no new admin sessions; open ones finish their command")
     await server.shutdown()
     let drained = await scheduler.stop()
@@ -119,16 +145,32 @@ enum RunCommand {
     return 0
   }
 
-  private static func startAdminServer(_ configuration: Configuration, pool: PostgresPool)
-    async throws -> AdminServer
-  {
+  /// `metrics.listen`: the Prometheus endpoint, or nil when empty (the default).
+  private static func startMetrics(_ configuration: Configuration) throws -> (
+    DaemonMetrics, MetricsHTTPServer
+  )? {
+    guard let address = ListenAddress(configuration["metrics.listen"]) else { return nil }
+    let metrics = DaemonMetrics()
+    let server = try MetricsHTTPServer(host: address.host, port: address.port) {
+      metrics.scrape()
+    }
+    var bound = address
+    bound.port = server.port
+    DaemonLog.info("metrics listening on \(bound) (HTTP, GET /metrics)")
+    return (metrics, server)
+  }
+
+  private static func startAdminServer(
+    _ configuration: Configuration, pool: PostgresPool, counted: Bool
+  ) async throws -> AdminServer {
     try FileManager.default.createDirectory(
       at: configuration.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
     let database = Database(pool: pool)
     try await AdminServerSetup.ensureFirstOperator(
       database: database, dataDirectory: configuration.dataDirectory)
-    let (registry, auditSink) = AdminServerSetup.commands(database: database)
+    var (registry, auditSink) = AdminServerSetup.commands(database: database)
+    if counted { registry = DaemonMetrics.counting(registry) }
     let server = AdminServer(
       settings: try AdminServerSetup.settings(configuration),
       context: try AdminServerSetup.tlsContext(configuration), registry: registry,

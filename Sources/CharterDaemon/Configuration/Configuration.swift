@@ -128,7 +128,9 @@ extension ConfigurationOption.Kind {
     case .choice(let choices):
       return choices.contains(value)
         ? nil : "expected one of \(choices.joined(separator: ", ")), got \"\(value)\""
-    case .address:
+    case .optionalAddress where value.isEmpty:
+      return nil
+    case .address, .optionalAddress:
       return ListenAddress(value) == nil
         ? "expected HOST:PORT (IPv6 as [::1]:PORT), got \"\(value)\"" : nil
     }

@@ -12,6 +12,8 @@ public struct ConfigurationOption: Sendable {
     case boolean
     case choice([String])
     case address
+    /// HOST:PORT, or empty for "off".
+    case optionalAddress
   }
 
   /// Dotted key in the configuration file, e.g. "database.url".
@@ -133,6 +135,12 @@ extension ConfigurationOption {
       key: "log.format", kind: .choice(["auto", "text", "json"]), defaultValue: "auto",
       reloadable: true,
       secret: false, summary: "auto: text on a terminal, JSON lines otherwise."),
+    .init(
+      key: "metrics.listen", kind: .optionalAddress, defaultValue: "", reloadable: false,
+      secret: false,
+      summary:
+        "Address and port of the Prometheus metrics endpoint (plain HTTP, GET /metrics), "
+        + "e.g. 127.0.0.1:9433; keep it on localhost. Empty: off."),
   ]
 
   public static func named(_ key: String) -> ConfigurationOption? {

@@ -1,0 +1,109 @@
+import CharterAdminServer
+import CharterPostgres
+import CharterProtocol
+import CharterScheduler
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The daemon's metrics (issue 7), emitted through swift-metrics into a Prometheus registry
+/// and served as text on `metrics.listen`. Counters are counted where things happen
+/// (commands, delivery errors); levels (sessions, pool, scheduler totals) are read when
+/// Prometheus scrapes, so a scrape is never older than itself.
+final class DaemonMetrics: Sendable {
+  let registry = PrometheusCollectorRegistry()
+  private let sources = Mutex(Sources())
+  private let schedulerSeen = Mutex(SchedulerStatistics())
+
+  struct Sources: Sendable {
+    var adminServer: AdminServer?
+    var pool: PostgresPool?
+    var scheduler: Scheduler?
+  }
+
+  /// swift-metrics allows one backend per process: call once, in `charterd run`.
+  init() {
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+  }
+
+  func observe(
+    adminServer: AdminServer? = nil, pool: PostgresPool? = nil, scheduler: Scheduler? = nil
+  ) {
+    sources.withLock { sources in
+      if let adminServer { sources.adminServer = adminServer }
+      if let pool { sources.pool = pool }
+      if let scheduler { sources.scheduler = scheduler }
+    }
+  }
+
+  /// The Prometheus text of every metric, after reading the sampled levels.
+  func scrape() -> [UInt8] {
+    sample()
+    return registry.emitToBuffer()
+  }
+
+  private func sample() {
+    let current = sources.withLock { $0 }
+    if let server = current.adminServer {
+      Gauge(label: "charter_admin_sessions_open").record(server.sessionCount)
+    }
+    if let pool = current.pool {
+      let statistics = pool.statistics
+      Gauge(label: "charter_db_pool_connections", dimensions: [("state", "in_use")])
+        .record(statistics.inUse)
+      Gauge(label: "charter_db_pool_connections", dimensions: [("state", "idle")])
+        .record(statistics.idle)
+      Gauge(label: "charter_db_pool_waiting").record(statistics.waiting)
+    }
+    if let scheduler = current.scheduler {
+      let now = scheduler.statistics
+      let before = schedulerSeen.withLock { seen in
+        defer { seen = now }
+        return seen
+      }
+      let outcomes: [(String, KeyPath<SchedulerStatistics, Int>)] = [
+        ("claimed", \.claimed), ("done", \.done), ("retried", \.retried), ("dead", \.dead),
+        ("lease_lost", \.leaseLost), ("released", \.released), ("rescued", \.rescued),
+      ]
+      for (outcome, path) in outcomes {
+        // Registered at zero too, so the series exists before the first job.
+        Counter(label: "charter_scheduler_jobs_total", dimensions: [("outcome", outcome)])
+          .increment(by: max(0, now[keyPath: path] - before[keyPath: path]))
+      }
+      Counter(label: "charter_scheduler_errors_total").increment(
+        by: max(0, now.errors - before.errors))
+    }
+  }
+
+  /// A delivery attempt that failed (the sender's error callback).
+  static func deliveryFailed() {
+    Counter(label: "charter_delivery_errors_total").increment()
+  }
+
+  /// The same handlers, each counting its outcome:
+  /// `charter_admin_commands_total{command, outcome, code}` (outcome ok, error or bye; code
+  /// the status code, empty for ok). Commands the session answers itself (PING, HELP, QUIT,
+  /// MODE) never reach a handler and are not counted.
+  static func counting(_ registry: AdminCommandRegistry) -> AdminCommandRegistry {
+    var counted = AdminCommandRegistry(table: registry.table)
+    for spec in registry.table.specs {
+      guard let handler = registry.handler(for: spec) else { continue }
+      let command = spec.name
+      counted.register(command) { context in
+        let outcome = await handler(context)
+        let (kind, code): (String, String) =
+          switch outcome.reply.status {
+          case .ok: ("ok", "")
+          case .error(let code, _): ("error", code.rawValue)
+          case .bye(let code, _): ("bye", code.rawValue)
+          }
+        Counter(
+          label: "charter_admin_commands_total",
+          dimensions: [("command", command), ("outcome", kind), ("code", code)]
+        ).increment()
+        return outcome
+      }
+    }
+    return counted
+  }
+}
