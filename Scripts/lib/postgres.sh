@@ -36,8 +36,10 @@ pg_throwaway_start() {
     pg_as_owner "$PG_THROWAWAY_BINDIR/initdb" -D "$dir/data" -U postgres --auth=trust \
         --locale=C -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 || {
         cat "$dir/initdb.log" >&2; return 1; }
+    # max_connections: the whole suite runs in parallel, each test with its own database and
+    # pools; 200 ran out once the suite passed 650 tests.
     pg_as_owner "$PG_THROWAWAY_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses= -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" \
+        -o "-c listen_addresses= -k $dir -c fsync=off -c full_page_writes=off -c max_connections=800" \
         start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     export PG_THROWAWAY_DIR PG_THROWAWAY_BINDIR
     export CHARTER_TEST_DATABASE_URL="postgres://postgres@/postgres?host=$dir"
