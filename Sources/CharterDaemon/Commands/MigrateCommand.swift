@@ -14,34 +14,9 @@ enum MigrateCommand {
     case ["--dry-run"]: mode = "dry-run"
     default: return DaemonCommandLine.unexpectedArguments(arguments)
     }
-    let lock: DataDirectoryLock?
-    do {
-      // Only the embedded cluster lives in the data folder; an external server needs no lock.
-      lock =
-        configuration.databaseURL == nil
-        ? try DataDirectoryLock(directory: configuration.dataDirectory) : nil
-    } catch {
-      DaemonLog.error("\(error)")
-      return 1
-    }
-    var endpoints: DatabaseEndpoints?
-    defer {
-      endpoints?.stopEmbedded()
-      withExtendedLifetime(lock) {}
-    }
-    do {
-      endpoints = try await DatabaseEndpoints.prepare(configuration)
-      guard let endpoints else { return 1 }
-      let owner = try endpoints.connectionConfiguration(
-        endpoints.migrationURL, configuration, applicationName: "charterd migrate")
+    return await runAsOwner(configuration, label: "migrate") { connection in
       let directory = try configuration.migrationsDirectory()
-      try await withConnection(owner) { connection in
-        try await report(mode, MigrationRunner(directory: directory, connection: connection))
-      }
-      return 0
-    } catch {
-      DaemonLog.error("migrate: \(error)")
-      return 1
+      try await report(mode, MigrationRunner(directory: directory, connection: connection))
     }
   }
 

@@ -23,40 +23,15 @@ enum TenantTransferCommand {
     } else {
       return DaemonCommandLine.unexpectedArguments(arguments)
     }
-    let lock: DataDirectoryLock?
-    do {
-      // Only the embedded cluster lives in the data folder; an external server needs no lock.
-      lock =
-        configuration.databaseURL == nil
-        ? try DataDirectoryLock(directory: configuration.dataDirectory) : nil
-    } catch {
-      DaemonLog.error("\(error)")
-      return 1
-    }
-    var endpoints: DatabaseEndpoints?
-    defer {
-      endpoints?.stopEmbedded()
-      withExtendedLifetime(lock) {}
-    }
-    do {
-      endpoints = try await DatabaseEndpoints.prepare(configuration)
-      guard let endpoints else { return 1 }
-      let owner = try endpoints.connectionConfiguration(
-        endpoints.migrationURL, configuration, applicationName: "charterd tenant")
-      try await withConnection(owner) { connection in
-        switch action {
-        case .export(let slug, let file):
-          let rows = try await TenantExport.write(tenant: slug, to: file, connection: connection)
-          print("exported tenant \(slug): \(rows) rows to \(file.path)")
-        case .load(let file):
-          let summary = try await TenantImport.load(from: file, connection: connection)
-          print("imported tenant \(summary.slug) (\(summary.tenant)): \(summary.rows) rows")
-        }
+    return await runAsOwner(configuration, label: "tenant") { connection in
+      switch action {
+      case .export(let slug, let file):
+        let rows = try await TenantExport.write(tenant: slug, to: file, connection: connection)
+        print("exported tenant \(slug): \(rows) rows to \(file.path)")
+      case .load(let file):
+        let summary = try await TenantImport.load(from: file, connection: connection)
+        print("imported tenant \(summary.slug) (\(summary.tenant)): \(summary.rows) rows")
       }
-      return 0
-    } catch {
-      DaemonLog.error("tenant: \(error)")
-      return 1
     }
   }
 }

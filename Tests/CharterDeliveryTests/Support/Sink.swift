@@ -12,7 +12,9 @@ struct SinkStartFailed: Error, CustomStringConvertible {
 /// 127.0.0.1, saving what it receives as JSON files in a folder of its own.
 final class Sink: @unchecked Sendable {
   let script: String
-  let port: Int
+  /// The port the sink listens on; a retried start may move it (see `start`).
+  private(set) var port: Int
+  private let portWasChosen: Bool
   let folder: URL
   let arguments: [String]
   private var process: Process?
@@ -20,6 +22,7 @@ final class Sink: @unchecked Sendable {
   init(script: String, port: Int? = nil, arguments: [String] = []) throws {
     self.script = script
     self.port = try port ?? Sink.freePort()
+    portWasChosen = port != nil
     self.arguments = arguments
     folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "charter-sink-" + UUID().uuidString.lowercased())
@@ -30,30 +33,44 @@ final class Sink: @unchecked Sendable {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   }
 
-  /// Starts the sink and waits (at most 15 s) until it listens.
+  /// Starts the sink and waits until it listens. A port picked by `freePort` can be taken by
+  /// another process before Python binds it (the suite runs in parallel): when the sink exits
+  /// early, it is started again on a fresh port, three times at most. A loaded machine may
+  /// take seconds to import aiosmtpd, hence the generous wait.
   func start() async throws {
-    try? FileManager.default.removeItem(at: folder.appendingPathComponent("READY"))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments =
-      [
-        "python3", Sink.supportDirectory.appendingPathComponent(script).path, String(port),
-        folder.path,
-      ]
-      + arguments
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    self.process = process
-    let deadline = ContinuousClock.now + .seconds(15)
-    while ContinuousClock.now < deadline {
-      if FileManager.default.fileExists(atPath: folder.appendingPathComponent("READY").path) {
-        return
+    var lastOutput = ""
+    for attempt in 1...3 {
+      if attempt > 1 && !portWasChosen { port = try Sink.freePort() }
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent("READY"))
+      let errors = folder.appendingPathComponent("stderr-\(attempt).txt")
+      FileManager.default.createFile(atPath: errors.path, contents: nil)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments =
+        [
+          "python3", Sink.supportDirectory.appendingPathComponent(script).path, String(port),
+          folder.path,
+        ]
+        + arguments
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = try FileHandle(forWritingTo: errors)
+      try process.run()
+      self.process = process
+      let deadline = ContinuousClock.now + .seconds(45)
+      while ContinuousClock.now < deadline {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("READY").path) {
+          return
+        }
+        if !process.isRunning { break }
+        try await Task.sleep(for: .milliseconds(50))
       }
-      if !process.isRunning { break }
-      try await Task.sleep(for: .milliseconds(50))
+      let exitedEarly = !process.isRunning
+      stop()
+      lastOutput = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+      if !exitedEarly { break }
     }
-    stop()
-    throw SinkStartFailed(description: "\(script) did not start on port \(port)")
+    throw SinkStartFailed(
+      description: "\(script) did not start on port \(port): \(lastOutput.suffix(800))")
   }
 
   /// Kills the subprocess (SIGKILL: a stopped mail server, not a polite one) and waits for it.
