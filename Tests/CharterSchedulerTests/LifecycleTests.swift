@@ -39,13 +39,19 @@ import Testing
     try await SchedulerFixture.with(tenants: 1) { fixture in
       let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)
       guard case .created(let jobID, _) = created else { return }
+      // Drain once the handler runs (it says so), not after a poll of the job's state: a
+      // 1.5 s handler can finish between two polls on a loaded machine.
+      let started = HandlerStarted()
+      let recording = SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(1500))
       let scheduler = fixture.scheduler(
         fixture.registry(
-          SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(1500))),
+          ClosureJobHandler { job, connection in
+            started.mark()
+            return try await recording.run(job, on: connection)
+          }),
         instance: "a")
       try await scheduler.start()
-      #expect(
-        try await eventually(timeout: .seconds(5)) { try await fixture.jobStates()[.running] == 1 })
+      #expect(try await eventually(timeout: .seconds(30)) { started.isMarked })
       let report = await scheduler.drain(grace: .seconds(10))
       await scheduler.stop()
       #expect(report == DrainReport(finished: 1, released: 0, stillRunning: 0))
@@ -67,7 +73,9 @@ import Testing
       }
       try await scheduler.start()
       #expect(
-        try await eventually(timeout: .seconds(5)) { try await fixture.jobStates()[.running] == 22 }
+        try await eventually(timeout: .seconds(30)) {
+          try await fixture.jobStates()[.running] == 22
+        }
       )
       let started = ContinuousClock.now
       let report = await scheduler.stop()
