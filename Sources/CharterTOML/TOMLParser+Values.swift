@@ -30,6 +30,23 @@ extension TOMLParser {
     }
   }
 
+  /// At a run of three or more `quote`s (the first is `b`, already peeked): consumes it and
+  /// returns the finished string. TOML 1.0 lets one or two quotes end the content, so a run
+  /// of up to five closes the string with the extra quotes kept; nil when not at a closing run.
+  mutating func finishMultilineString(
+    quote: UInt8, _ b: UInt8, _ out: inout [UInt8], keyPath: [String]
+  ) throws(TOMLError) -> String? {
+    guard b == quote, peek(1) == quote, peek(2) == quote else { return nil }
+    var quotes = 0
+    while peek() == quote {
+      quotes += 1
+      index += 1
+    }
+    guard quotes <= 5 else { throw error("too many quotes closing a string", key: keyPath) }
+    out.append(contentsOf: repeatElement(quote, count: quotes - 3))
+    return String(decoding: out, as: UTF8.self)
+  }
+
   mutating func parseMultilineBasicString(keyPath: [String]) throws(TOMLError) -> String {
     let start = mark
     index += 3
@@ -39,15 +56,10 @@ extension TOMLParser {
       guard let b = peek() else {
         throw error("unterminated multi-line string", at: start, key: keyPath)
       }
-      if b == UInt8(ascii: "\"") && peek(1) == b && peek(2) == b {
-        var quotes = 0
-        while peek() == UInt8(ascii: "\"") {
-          quotes += 1
-          index += 1
-        }
-        guard quotes <= 5 else { throw error("too many quotes closing a string", key: keyPath) }
-        out.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes - 3))
-        return String(decoding: out, as: UTF8.self)
+      if let finished = try finishMultilineString(
+        quote: UInt8(ascii: "\""), b, &out, keyPath: keyPath)
+      {
+        return finished
       }
       if b == UInt8(ascii: "\\") {
         // A backslash ending a line trims the line break and the blanks after it.
@@ -102,15 +114,10 @@ extension TOMLParser {
       guard let b = peek() else {
         throw error("unterminated multi-line string", at: start, key: keyPath)
       }
-      if b == UInt8(ascii: "'") && peek(1) == b && peek(2) == b {
-        var quotes = 0
-        while peek() == UInt8(ascii: "'") {
-          quotes += 1
-          index += 1
-        }
-        guard quotes <= 5 else { throw error("too many quotes closing a string", key: keyPath) }
-        out.append(contentsOf: repeatElement(UInt8(ascii: "'"), count: quotes - 3))
-        return String(decoding: out, as: UTF8.self)
+      if let finished = try finishMultilineString(
+        quote: UInt8(ascii: "'"), b, &out, keyPath: keyPath)
+      {
+        return finished
       }
       if try takeNewline() {
         out.append(0x0A)
