@@ -78,6 +78,16 @@ let package = Package(
         "CharterScheduler", "CharterDelivery",
       ],
       swiftSettings: strict),
+    // The governance workflows (issue 5): the rules engine's transitions persisted, driven by
+    // admin commands and deadline jobs.
+    .target(
+      name: "CharterWorkflows",
+      dependencies: [
+        "CharterGovernance", "CharterCalendar", "CharterPostgres", "CharterStore",
+        "CharterScheduler", "CharterDelivery", "CharterAccounts", "CharterAdminServer",
+        "CharterProtocol",
+      ],
+      swiftSettings: strict),
     .target(
       name: "CharterShell", dependencies: ["CharterProtocol", "CharterTLS", "CLibEdit"],
       swiftSettings: strict),
@@ -95,6 +105,7 @@ let package = Package(
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
         "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims", "CharterAdminServer",
         "CharterAccounts", "CharterTLS", "CharterScheduler", "CharterDelivery", "CharterSystemd",
+        "CharterWorkflows",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,6 +165,14 @@ let package = Package(
         "CharterPostgres",
         "CharterCrypto", "CharterPostgresServer",
         "CharterTestSupport",
+      ],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CharterWorkflowsTests",
+      dependencies: [
+        "CharterWorkflows", "CharterAccounts", "CharterAdminServer", "CharterProtocol",
+        "CharterGovernance", "CharterCalendar", "CharterStore", "CharterPostgres",
+        "CharterScheduler", "CharterDelivery", "CharterTestSupport",
       ],
       swiftSettings: strict),
     .testTarget(

@@ -51,6 +51,23 @@ select create_distributed_table('charter.notice_outbox', 'tenant_id', colocate_w
 select create_distributed_table('charter.notice_attempts', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.delivery_settings', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.notice_templates', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.decisions', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.facts', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.membership_applications', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.body_seats', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.working_groups', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.working_group_members', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.group_applications', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.dissolution_cases', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.meetings', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.meeting_attendance', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.motions', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.ballots', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.office_terms', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.evaluations', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.fee_schedule', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.fee_payments', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.fund_use_publications', 'tenant_id', colocate_with => 'charter.charter_versions');
 
 -- Refuse to finish when a table of the schema was left out (a migration added one).
 do $check$

@@ -1,11 +1,11 @@
 import CharterPostgres
-import CharterProtocol
+public import CharterProtocol
 
 /// A command that ends with an error reply. `target` says which audit log records it when
 /// the command already knew (otherwise the caller's scope decides).
-struct CommandFailure: Error {
-  var code: StatusCode
-  var message: String
+public struct CommandFailure: Error {
+  public var code: StatusCode
+  public var message: String
   var target: AuditTarget?
 
   init(_ code: StatusCode, _ message: String, target: AuditTarget? = nil) {
@@ -14,7 +14,7 @@ struct CommandFailure: Error {
     self.target = target
   }
 
-  var reply: Reply { .error(code, message) }
+  public var reply: Reply { .error(code, message) }
 
   /// The one answer to every failed login (RELIABILITY A3): unknown name, unknown tenant,
   /// wrong password, disabled or locked account, refused certificate.

@@ -45,7 +45,7 @@ import Testing
       .lineTooLong, .invalidUTF8, .controlCharacter, .badQuoting, .emptyRequest, .unknownCommand,
       .badArguments,
       .notLoggedIn, .forbidden, .authenticationFailed, .noTenantSelected, .notFound, .conflict,
-      .unavailable,
+      .refused, .unavailable,
       .internalError, .shuttingDown, .timeout, .tooManyErrors, .budgetExceeded,
     ]
     for code in codes {

@@ -11,7 +11,8 @@ enum AuditOutcome: String, Sendable {
 
   static func of(_ code: StatusCode) -> AuditOutcome {
     switch code {
-    case .forbidden, .authenticationFailed, .notLoggedIn, .notFound, .noTenantSelected: .refused
+    case .forbidden, .authenticationFailed, .notLoggedIn, .notFound, .noTenantSelected, .refused:
+      .refused
     default: .failed
     }
   }

@@ -5,6 +5,11 @@ public import CharterStore
 public struct TenantRef: Sendable, Hashable {
   public let id: TenantID
   public let slug: String
+
+  public init(id: TenantID, slug: String) {
+    self.id = id
+    self.slug = slug
+  }
 }
 
 /// Where an account lives: the installation's operators, or one tenant's administrators.

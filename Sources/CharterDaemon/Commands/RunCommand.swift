@@ -40,8 +40,9 @@ enum RunCommand {
 
     // The rules data first: a malformed calendar or profile stops the start before anything
     // else is touched, naming the file, line and key.
+    let rules: GovernanceData
     do {
-      let rules = try GovernanceData.load(configuration)
+      rules = try GovernanceData.load(configuration)
       DaemonLog.info("rules data: \(rules.summary)")
     } catch {
       DaemonLog.error("refusing to start: \(error)")
@@ -77,18 +78,19 @@ enum RunCommand {
     defer { metrics?.1.stop() }
     metrics?.0.observe(pool: pool)
 
+    let services = DaemonServices(database: Database(pool: pool), rules: rules)
     let server: AdminServer
     do {
-      server = try await startAdminServer(configuration, pool: pool, counted: metrics != nil)
+      server = try await startAdminServer(
+        configuration, pool: pool, services: services, counted: metrics != nil)
     } catch {
       DaemonLog.error("refusing to start the admin server: \(error)")
       await pool.shutdown()
       return 1
     }
     // Deadline jobs: one timer at the earliest due job, re-armed by NOTIFY (docs/scheduler.md).
-    // The handlers of each deadline kind arrive with the workflows that create the jobs.
     let scheduler = Scheduler(
-      database: Database(pool: pool), handlers: JobHandlerRegistry(),
+      database: Database(pool: pool), handlers: services.jobHandlers(),
       onError: { DaemonLog.warning("scheduler: \($0)") })
     do {
       try await scheduler.start()
@@ -161,7 +163,7 @@ enum RunCommand {
   }
 
   private static func startAdminServer(
-    _ configuration: Configuration, pool: PostgresPool, counted: Bool
+    _ configuration: Configuration, pool: PostgresPool, services: DaemonServices, counted: Bool
   ) async throws -> AdminServer {
     try FileManager.default.createDirectory(
       at: configuration.dataDirectory, withIntermediateDirectories: true,
@@ -169,7 +171,7 @@ enum RunCommand {
     let database = Database(pool: pool)
     try await AdminServerSetup.ensureFirstOperator(
       database: database, dataDirectory: configuration.dataDirectory)
-    var (registry, auditSink) = AdminServerSetup.commands(database: database)
+    var (registry, auditSink) = services.commands()
     if counted { registry = DaemonMetrics.counting(registry) }
     let server = AdminServer(
       settings: try AdminServerSetup.settings(configuration),

@@ -9,13 +9,6 @@ import Foundation
 /// What `charterd run` needs to start the admin server: its settings and TLS context from
 /// the configuration, and the command handlers.
 enum AdminServerSetup {
-  /// The handlers (the session itself answers PING, HELP, QUIT and MODE; the accounts
-  /// module LOGIN, LOGOUT, WHOAMI, TENANT, ADMIN and AUDIT) and the database-backed audit
-  /// sink. `AdminCommandRegistry.builtIn()` with a `LoggingAuditSink` is the server alone.
-  static func commands(database: Database) -> (AdminCommandRegistry, any AdminAuditSink) {
-    AdminAccounts.registry(database: database)
-  }
-
   /// The first start creates operator `admin` with a one-time password in a 0600 file of
   /// the data folder; say where.
   static func ensureFirstOperator(database: Database, dataDirectory: URL) async throws {

@@ -16,12 +16,12 @@ public struct EvaluationExtensions: Sendable {
 /// The yearly evaluation of a working group, AITISA art. 11: the group reports in writing to
 /// the secretariat, the secretariat evaluates, the chair's office approves, the results are
 /// published; excellent groups are commended, failing groups warned and asked to rectify.
-public struct AnnualEvaluation: Sendable, Equatable {
-  public enum Rating: String, Sendable, Equatable, CaseIterable {
+public struct AnnualEvaluation: Sendable, Equatable, Codable {
+  public enum Rating: String, Sendable, Equatable, CaseIterable, Codable {
     case excellent, passing, failing
   }
 
-  public enum Stage: Sendable, Equatable {
+  public enum Stage: Sendable, Equatable, Codable {
     case reportRequested(due: CivilDate)
     case reportSubmitted(on: CivilDate)
     case rated(Rating)

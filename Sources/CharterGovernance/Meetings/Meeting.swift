@@ -3,7 +3,7 @@ public import CharterCalendar
 /// A meeting of a body: the notice period check (DTPC art. 20: agenda 15 days before), the
 /// notice, and the motions decided from attendance and ballots with the body's thresholds
 /// (AII art. 19, 23, 24; DTPC art. 20; AITISA art. 10).
-public struct Meeting: Sendable, Equatable {
+public struct Meeting: Sendable, Equatable, Codable {
   public let id: MeetingID
   public let body: String
   public var day: CivilDate

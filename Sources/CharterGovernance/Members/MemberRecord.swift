@@ -2,8 +2,8 @@ public import CharterCalendar
 
 /// One member in the register: tier, status, seats, attendance streaks and last activity.
 /// Every change is returned as a fact with its date and cause (DTPC art. 17).
-public struct MemberRecord: Sendable, Equatable {
-  public enum Status: Sendable, Equatable {
+public struct MemberRecord: Sendable, Equatable, Codable {
+  public enum Status: Sendable, Equatable, Codable {
     case active
     /// A written exit notice was given; membership ends on `effective` (DTPC art. 16(1)).
     case exitPending(noticeOn: CivilDate, effective: CivilDate)

@@ -5,8 +5,8 @@ public import CharterCalendar
 /// secretariat review then filing). Checked on receipt: the kinds of member the charter
 /// admits, membership of the parent organisation (tjsia-ai §2) and the rejoin ban (DTPC art.
 /// 16(6)).
-public struct MembershipApplication: Sendable, Equatable {
-  public enum Stage: Sendable, Equatable {
+public struct MembershipApplication: Sendable, Equatable, Codable {
+  public enum Stage: Sendable, Equatable, Codable {
     /// Index into the profile's admission steps of the next step to perform.
     case awaiting(step: Int)
     case admitted(on: CivilDate)
@@ -21,7 +21,7 @@ public struct MembershipApplication: Sendable, Equatable {
   public var stage: Stage
 
   /// How the applicant left before, if it was ever a member (the register keeps it for good).
-  public struct PreviousLeaving: Sendable, Equatable {
+  public struct PreviousLeaving: Sendable, Equatable, Codable {
     public var kind: LeavingKind
     public var on: CivilDate
 

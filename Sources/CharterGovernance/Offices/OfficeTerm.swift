@@ -4,8 +4,8 @@ public import CharterCalendar
 /// election, consecutive terms, representative rank, suspension) and the term-end deadline
 /// (DTPC art. 12: 5 years; tjsia-ai §5: the parent council's term, at most 2 consecutive,
 /// chair/vice-chair at most 70, directors at most 65).
-public struct OfficeTerm: Sendable, Equatable {
-  public enum Status: Sendable, Equatable {
+public struct OfficeTerm: Sendable, Equatable, Codable {
+  public enum Status: Sendable, Equatable, Codable {
     case serving
     case ended(on: CivilDate, cause: String)
   }
@@ -19,7 +19,7 @@ public struct OfficeTerm: Sendable, Equatable {
   public var status: Status
 
   /// Who stands for the post, with what the register and the nomination say about them.
-  public struct Candidate: Sendable, Equatable {
+  public struct Candidate: Sendable, Equatable, Codable {
     public var person: PersonID
     /// The unit member the person represents; nil for an individual member or an appointee.
     public var unit: MemberID?

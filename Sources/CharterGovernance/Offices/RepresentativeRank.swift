@@ -1,6 +1,6 @@
 /// The level of the person a unit member sends (tjsia-ai §5: 副总及以上 — vice-president level
 /// or above). Ordered: a rank meets a minimum when it is the same or higher.
-public enum RepresentativeRank: Int, Sendable, Hashable, Comparable, CaseIterable {
+public enum RepresentativeRank: Int, Sendable, Hashable, Comparable, CaseIterable, Codable {
   case staff = 0
   case manager
   case director

@@ -44,7 +44,7 @@ extension MembershipRules {
   }
 }
 
-public enum MemberKind: String, Sendable, Hashable, CaseIterable {
+public enum MemberKind: String, Sendable, Hashable, CaseIterable, Codable {
   case unit
   case individual
 }
@@ -206,7 +206,7 @@ public enum RejoinPolicy: Sendable, Hashable {
   case afterYears(Int)
 }
 
-public enum LeavingKind: String, Sendable, Hashable, CaseIterable {
+public enum LeavingKind: String, Sendable, Hashable, CaseIterable, Codable {
   case voluntaryExit = "voluntary_exit"
   /// Deemed exit (inactivity, absence).
   case automaticExit = "automatic_exit"

@@ -1,5 +1,5 @@
 /// How one member of a body took part in a meeting (RULES.md §5).
-public enum AttendanceStatus: Sendable, Hashable {
+public enum AttendanceStatus: Sendable, Hashable, Codable {
   case present
   /// Represented by written proxy (书面委托); `holder` names who holds it.
   case proxy(holder: String)

@@ -1,4 +1,4 @@
-public enum VoteOutcome: String, Sendable, Hashable {
+public enum VoteOutcome: String, Sendable, Hashable, Codable {
   case passed
   case failed
   /// Too few present for the body to decide; the votes were not counted.

@@ -4,12 +4,12 @@ public import CharterCalendar
 /// members ask, and the request goes through the secretariat to the chair's office; or (b) the
 /// secretary-general moves it, the group is told in writing within 10 days of the motion, may
 /// object within 10 days of that notice, and only then may the chair's office decide.
-public struct DissolutionCase: Sendable, Equatable {
-  public enum Ground: String, Sendable, Equatable, CaseIterable {
+public struct DissolutionCase: Sendable, Equatable, Codable {
+  public enum Ground: String, Sendable, Equatable, CaseIterable, Codable {
     case noEffectiveWork, belowMinimumMembers, seriousBreach
   }
 
-  public enum Stage: Sendable, Equatable {
+  public enum Stage: Sendable, Equatable, Codable {
     /// (a) members' request, waiting for the chair's office.
     case requestedByMembers(on: CivilDate, requesters: Int, groupSize: Int)
     /// (b) motion made; the written notice is due.

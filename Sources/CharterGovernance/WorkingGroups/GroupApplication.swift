@@ -3,8 +3,8 @@ public import CharterCalendar
 /// An application to establish a working group, AITISA art. 4: received by the secretariat,
 /// a written review notice within 10 working days (forwarded to the chair's office or not,
 /// with reasons), the chair's office decision, and a reasoned rejection notice within 10 days.
-public struct GroupApplication: Sendable, Equatable {
-  public enum Stage: Sendable, Equatable {
+public struct GroupApplication: Sendable, Equatable, Codable {
+  public enum Stage: Sendable, Equatable, Codable {
     case underReview(reviewDue: CivilDate)
     case notForwarded(noticeSentOn: CivilDate, reasons: String)
     case forwarded(noticeSentOn: CivilDate)

@@ -3,8 +3,8 @@ public import CharterCalendar
 /// An established working group (推进组), AITISA art. 5–7, 12, 14: its members, leader and
 /// co-leaders, attendance streaks, renaming, budgets and activity rules. Dissolution is its
 /// own case (`DissolutionCase`).
-public struct WorkingGroup: Sendable, Equatable {
-  public struct Membership: Sendable, Equatable {
+public struct WorkingGroup: Sendable, Equatable, Codable {
+  public struct Membership: Sendable, Equatable, Codable {
     public var joinedOn: CivilDate
     /// Consecutive counted absences (art. 7.6).
     public var absenceStreak: Int
@@ -16,7 +16,7 @@ public struct WorkingGroup: Sendable, Equatable {
   }
 
   /// A leader (组长) or co-leader (联合组长): a person representing a member unit.
-  public struct LeaderPost: Sendable, Equatable {
+  public struct LeaderPost: Sendable, Equatable, Codable {
     public var person: PersonID
     public var unit: MemberID
 
@@ -26,7 +26,7 @@ public struct WorkingGroup: Sendable, Equatable {
     }
   }
 
-  public enum Status: Sendable, Equatable {
+  public enum Status: Sendable, Equatable, Codable {
     case active
     case dissolved(on: CivilDate)
   }

@@ -44,6 +44,8 @@ public struct StatusCode: RawRepresentable, Hashable, Sendable, CustomStringConv
   // Outcomes of handlers.
   public static let notFound = StatusCode(known: "NOT_FOUND")
   public static let conflict = StatusCode(known: "CONFLICT")
+  /// The charter refuses: the message cites the article (e.g. "AITISA art. 4.1").
+  public static let refused = StatusCode(known: "REFUSED")
   public static let unavailable = StatusCode(known: "UNAVAILABLE")
   public static let internalError = StatusCode(known: "INTERNAL")
   // Goodbyes (the server closes after them).

@@ -25,6 +25,21 @@ public struct JobContext: Sendable {
   /// 1 for the first run.
   public var attempt: Int
   public var maxAttempts: Int
+
+  public init(
+    tenant: TenantID, id: UUID, kind: String, subject: String, uniqueKey: String?,
+    payload: PostgresJSON, dueAt: Date, attempt: Int, maxAttempts: Int
+  ) {
+    self.tenant = tenant
+    self.id = id
+    self.kind = kind
+    self.subject = subject
+    self.uniqueKey = uniqueKey
+    self.payload = payload
+    self.dueAt = dueAt
+    self.attempt = attempt
+    self.maxAttempts = maxAttempts
+  }
 }
 
 /// What a handler decided.

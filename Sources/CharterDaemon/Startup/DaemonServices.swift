@@ -1,0 +1,38 @@
+import CharterAccounts
+import CharterAdminServer
+import CharterScheduler
+import CharterStore
+import CharterWorkflows
+import Foundation
+
+/// The command and job modules of a running daemon over one database: accounts (login,
+/// tenants, administrators, audit, jobs, notices) and the governance workflows, which build on
+/// the accounts module's gate and audit.
+struct DaemonServices {
+  let accounts: AccountsService
+  let workflows: WorkflowService
+
+  init(database: Database, rules: GovernanceData) {
+    accounts = AccountsService(database: database)
+    workflows = WorkflowService(
+      accounts: accounts,
+      configuration: WorkflowConfiguration(
+        calendar: rules.calendar, chartersDirectory: rules.profilesDirectory,
+        log: { DaemonLog.warning("workflows: \($0)") }))
+  }
+
+  /// Every admin command's handler, and the audit sink of the session's own refusals.
+  func commands() -> (AdminCommandRegistry, any AdminAuditSink) {
+    var registry = AdminCommandRegistry(table: .admin)
+    accounts.register(into: &registry)
+    workflows.register(into: &registry)
+    return (registry, accounts.auditSink)
+  }
+
+  /// The handler of every deadline kind the daemon runs.
+  func jobHandlers() -> JobHandlerRegistry {
+    var handlers = JobHandlerRegistry()
+    workflows.registerJobs(into: &handlers)
+    return handlers
+  }
+}

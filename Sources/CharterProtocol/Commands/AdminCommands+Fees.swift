@@ -1,0 +1,4 @@
+/// The Fees commands of the governance workflows (issue 5).
+extension AdminCommands {
+  static let fees: [CommandSpec] = []
+}

@@ -1,0 +1,4 @@
+/// The Members commands of the governance workflows (issue 5).
+extension AdminCommands {
+  static let members: [CommandSpec] = []
+}

@@ -1,0 +1,4 @@
+/// The WorkingGroups commands of the governance workflows (issue 5).
+extension AdminCommands {
+  static let workingGroups: [CommandSpec] = []
+}

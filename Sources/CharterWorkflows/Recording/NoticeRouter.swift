@@ -1,0 +1,178 @@
+import CharterDelivery
+import CharterGovernance
+import CharterPostgres
+import Foundation
+
+/// Turns an engine `Notice` into outbox rows: the notice is rendered once with the tenant's
+/// template of its kind (Chinese first, then English), and written once per e-mail address
+/// its recipients resolve to and once per group channel (webhook, DingTalk, WeCom robot) the
+/// tenant configured. One INSERT … SELECT per notice, so an announcement to 100,000 members
+/// is one statement, not 100,000 round trips. Keys are `<notice key>/<channel>/<recipient>`:
+/// a notice recorded twice under one key is written once.
+enum NoticeRouter {
+  struct Routed {
+    var written: Int
+    /// Recipients that resolved to no address (no contact e-mail, no role mailbox).
+    var unresolved: [String]
+  }
+
+  static func enqueue(
+    _ notice: Notice, key: String, invitation: String?, scope: WorkflowScope
+  ) async throws -> Routed {
+    var parameters = notice.parameters
+    parameters["summary_zh"] = notice.summaryZh
+    parameters["summary_en"] = notice.summaryEn
+    parameters["article"] = notice.article.description
+    parameters["tenant"] = scope.tenant.slug
+    let rendered = try await NoticeTemplates.render(
+      kind: notice.kind.rawValue, parameters: parameters, on: scope.connection)
+
+    var attachments = "[]"
+    if let invitation {
+      let data = try JSONSerialization.data(
+        withJSONObject: [
+          [
+            "content_type": "text/calendar; method=REQUEST", "filename": "invite.ics",
+            "content": invitation,
+          ]
+        ], options: [.sortedKeys])
+      attachments = String(decoding: data, as: UTF8.self)
+    }
+
+    // Fixed parameters $1…$6, then each recipient's own.
+    var values: [any PostgresEncodable] = [
+      key, rendered.subject, rendered.textBody, rendered.htmlBody, PostgresJSON(attachments),
+      notice.kind.rawValue,
+    ]
+    var sources: [String] = []
+    var unresolved: [String] = []
+    for recipient in notice.recipients {
+      guard let source = try addressSource(recipient, values: &values, scope: scope) else {
+        continue
+      }
+      sources.append(source.sql)
+      if try await !hasAddress(source, values: values, scope: scope) {
+        unresolved.append(source.label)
+      }
+    }
+    let email =
+      sources.isEmpty
+      ? "select null::text as channel, null::text as recipient where false"
+      : "select distinct 'email'::text as channel, address as recipient from ("
+        + sources.joined(separator: " union ") + ") a where address is not null and address <> ''"
+    let result = try await scope.connection.query(
+      """
+      with targets as (
+          \(email)
+          union all
+          select c.channel, 'tenant-settings' from charter.delivery_settings s,
+              lateral (values ('webhook', s.webhook_url), ('dingtalk', s.dingtalk_url),
+                              ('wecom', s.wecom_url)) as c(channel, url)
+          where s.tenant_id = charter.current_tenant() and c.url is not null and c.url <> ''
+      ), inserted as (
+          insert into charter.notice_outbox
+              (tenant_id, notice_key, channel, recipient, subject, body, html_body, attachments,
+               notice_kind)
+          select charter.current_tenant(), $1 || '/' || t.channel || '/' || t.recipient,
+                 t.channel, t.recipient, $2, $3, $4,
+                 case when t.channel = 'email' then $5::jsonb else '[]'::jsonb end, $6
+          from targets t
+          on conflict (tenant_id, notice_key) do nothing
+          returning 1
+      )
+      select count(*)::int8, pg_notify('\(Outbox.notificationChannel)', '') is null
+      from inserted
+      """, values)
+    let written = try result.rows.first?.decode(0, as: Int64.self) ?? 0
+    return Routed(written: Int(written), unresolved: unresolved)
+  }
+
+  private struct AddressSource {
+    /// A `select … as address` query over the recipient's parameters.
+    var sql: String
+    /// The recipient, for a warning when it has no address.
+    var label: String
+  }
+
+  private static let currentStatuses = "('member', 'exit_pending', 'suspended')"
+
+  /// The addresses of one recipient, as SQL appending its parameters to `values`.
+  private static func addressSource(
+    _ recipient: Recipient, values: inout [any PostgresEncodable], scope: WorkflowScope
+  ) throws -> AddressSource? {
+    func parameter(_ value: any PostgresEncodable) -> String {
+      values.append(value)
+      return "$\(values.count)"
+    }
+    switch recipient {
+    case .secretariat:
+      return AddressSource(
+        sql: "select secretariat_email as address from charter.delivery_settings",
+        label: "the secretariat (DELIVERY SET secretariat-email=…)")
+    case .chairsOffice:
+      return AddressSource(
+        sql: "select chairs_office_email as address from charter.delivery_settings",
+        label: "the chair's office (DELIVERY SET chairs-office-email=…)")
+    case .allMembers:
+      return AddressSource(
+        sql:
+          "select contact_email as address from charter.members where status in \(currentStatuses)",
+        label: "the members")
+    case .memberContact(let member):
+      guard let id = UUID(uuidString: member.rawValue) else { return nil }
+      return AddressSource(
+        sql: "select contact_email as address from charter.members where id = \(parameter(id))",
+        label: "member \(member.rawValue)")
+    case .groupMembers(let group):
+      guard let id = UUID(uuidString: group.rawValue) else { return nil }
+      return AddressSource(
+        sql: """
+          select m.contact_email as address from charter.working_group_members g
+          join charter.members m on m.tenant_id = g.tenant_id and m.id = g.member_id
+          where g.group_id = \(parameter(id))
+          """, label: "the members of working group \(group.rawValue)")
+    case .groupLeader(let group):
+      guard let id = UUID(uuidString: group.rawValue) else { return nil }
+      return AddressSource(
+        sql: """
+          select m.contact_email as address from charter.working_group_members g
+          join charter.members m on m.tenant_id = g.tenant_id and m.id = g.member_id
+          where g.group_id = \(parameter(id)) and g.role = 'leader'
+          """, label: "the leader of working group \(group.rawValue)")
+    case .body(let name):
+      let composition = scope.charter?.profile.body(name)?.composition.value
+      switch composition {
+      case .allMembers:
+        return try addressSource(.allMembers, values: &values, scope: scope)
+      case .tiers(let tiers):
+        return AddressSource(
+          sql: """
+            select contact_email as address from charter.members
+            where status in \(currentStatuses) and tier = any(\(parameter(tiers.sorted())))
+            """, label: "the members of \(name)")
+      case .postHolders(let posts):
+        return AddressSource(
+          sql: """
+            select m.contact_email as address from charter.office_terms o
+            join charter.members m on m.tenant_id = o.tenant_id and m.id = o.member_id
+            where o.status = 'serving' and o.post = any(\(parameter(posts.sorted())))
+            """, label: "the holders of the posts of \(name)")
+      case .workingGroupMembers, .appointed, .none:
+        // A body the charter does not enumerate is reached through the secretariat.
+        return AddressSource(
+          sql: "select secretariat_email as address from charter.delivery_settings",
+          label: "\(name) (through the secretariat)")
+      }
+    }
+  }
+
+  private static func hasAddress(
+    _ source: AddressSource, values: [any PostgresEncodable], scope: WorkflowScope
+  ) async throws -> Bool {
+    // Every parameter is sent with its type, so the ones this query does not use are harmless.
+    try await scope.connection.query(
+      "select exists (select 1 from (\(source.sql)) a where address is not null and address <> '')",
+      values
+    ).scalar(as: Bool.self)
+  }
+}

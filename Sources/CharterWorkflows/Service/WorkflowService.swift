@@ -1,0 +1,118 @@
+public import CharterAccounts
+public import CharterAdminServer
+public import CharterCalendar
+public import CharterGovernance
+public import CharterPostgres
+public import CharterProtocol
+public import CharterScheduler
+public import CharterStore
+import Foundation
+
+/// The governance workflows (issue 5): admin commands and deadline-job handlers that run the
+/// rules engine's transitions and record them in PostgreSQL. The daemon makes one beside the
+/// accounts module, registers its commands and its job handlers.
+public final class WorkflowService: Sendable {
+  let accounts: AccountsService
+  let database: Database
+  let configuration: WorkflowConfiguration
+  let profiles = ProfileCache()
+
+  public init(accounts: AccountsService, configuration: WorkflowConfiguration) {
+    self.accounts = accounts
+    self.database = accounts.commandDatabase
+    self.configuration = configuration
+  }
+
+  var log: @Sendable (String) -> Void { configuration.log }
+
+  /// A handler of one command of this module, before `gated` wraps it.
+  typealias Handler = @Sendable (CommandContext) async throws -> CommandOutcome
+
+  /// Attaches a handler for every command of the workflows to `registry`, each wrapped by the
+  /// accounts module's gate (enabled account, password change, audited failures).
+  public func register(into registry: inout AdminCommandRegistry) {
+    let handlers: [(String, Handler)] =
+      charterCommands + memberCommands + registerCommands + workingGroupCommands
+      + meetingCommands + officeCommands + evaluationCommands + feeCommands
+    for (name, handler) in handlers {
+      registry.register(name, accounts.gated(handler))
+    }
+  }
+
+  /// Attaches the handler of every deadline kind of RULES.md §8 (issue 6 §2).
+  public func registerJobs(into registry: inout JobHandlerRegistry) {
+    let handlers: [(DeadlineKind, DeadlineHandler)] =
+      memberDeadlines + workingGroupDeadlines + meetingDeadlines + officeDeadlines
+      + evaluationDeadlines + feeDeadlines
+    for (kind, handler) in handlers {
+      registry.register(DeadlineJobs.jobKind(kind), DeadlineJobRunner(service: self, body: handler))
+    }
+  }
+
+  // MARK: Transactions
+
+  /// Runs `body` in one transaction of the command's tenant with the charter in force and the
+  /// engine's context, and appends the audit row of the success in the same transaction. A
+  /// refusal of the engine becomes `REFUSED <article>: …`; any failure rolls everything back
+  /// (the gate audits it in a transaction of its own).
+  func change(
+    _ context: CommandContext, note: String? = nil,
+    _ body: @Sendable (WorkflowScope) async throws -> CommandOutcome
+  ) async throws -> CommandOutcome {
+    let tenant = try await accounts.commandTenant(context)
+    do {
+      return try await database.withTenant(tenant.id) { connection in
+        let scope = try await self.scope(
+          tenant: tenant, connection: connection, actor: AccountsService.actorName(context),
+          command: context.invocation.auditDescription)
+        let outcome = try await body(scope)
+        try await self.accounts.auditSuccess(context, in: tenant, note: note, on: connection)
+        return outcome
+      }
+    } catch let refusal as Refusal {
+      throw refusal.commandFailure(tenant: tenant)
+    }
+  }
+
+  /// Runs a read-only `body` in one transaction of the command's tenant (not audited).
+  func read(
+    _ context: CommandContext, _ body: @Sendable (WorkflowScope) async throws -> CommandOutcome
+  ) async throws -> CommandOutcome {
+    let tenant = try await accounts.commandTenant(context)
+    do {
+      return try await database.withTenant(tenant.id) { connection in
+        let scope = try await self.scope(
+          tenant: tenant, connection: connection, actor: AccountsService.actorName(context),
+          command: context.invocation.auditDescription)
+        return try await body(scope)
+      }
+    } catch let refusal as Refusal {
+      throw refusal.commandFailure(tenant: tenant)
+    }
+  }
+
+  /// The scope of a transaction already open in `tenant`'s context.
+  func scope(
+    tenant: TenantRef, connection: PostgresConnection, actor: String, command: String
+  ) async throws -> WorkflowScope {
+    let row = try await connection.query(
+      "select time_zone, extract(epoch from now())::float8 from charter.tenants where id = $1",
+      [tenant.id]
+    ).rows.first
+    guard let row else {
+      throw CommandFailure(.notFound, "no tenant \(tenant.slug)", tenant: tenant)
+    }
+    let zoneName = try row.decode(0, as: String.self)
+    guard let zone = TimeZone(identifier: zoneName) else {
+      throw WorkflowError.corrupt("tenant \(tenant.slug): time zone \(zoneName)")
+    }
+    let now =
+      try configuration.now?() ?? Date(timeIntervalSince1970: try row.decode(1, as: Double.self))
+    let engine = EngineContext(now: now, timeZone: zone, calendar: configuration.calendar)
+    let charter = try await TenantCharters.inForce(
+      on: engine.today, cache: profiles, connection: connection)
+    return WorkflowScope(
+      tenant: tenant, connection: connection, charter: charter, engine: engine, actor: actor,
+      command: command)
+  }
+}
