@@ -47,11 +47,10 @@ enum NoticeRouter {
     var sources: [String] = []
     var unresolved: [String] = []
     for recipient in notice.recipients {
-      guard let source = try addressSource(recipient, values: &values, scope: scope) else {
-        continue
-      }
-      sources.append(source.sql)
-      if try await !hasAddress(source, values: values, scope: scope) {
+      guard let source = addressSource(recipient, scope: scope) else { continue }
+      sources.append(source.sql(firstParameter: values.count + 1))
+      values += source.values
+      if try await !hasAddress(source, scope: scope) {
         unresolved.append(source.label)
       }
     }
@@ -87,92 +86,98 @@ enum NoticeRouter {
     return Routed(written: Int(written), unresolved: unresolved)
   }
 
+  /// A `select … as address` query of one recipient, with its own parameters: `$@0`, `$@1` in
+  /// `template` become `$n` from wherever the query it joins numbers them.
   private struct AddressSource {
-    /// A `select … as address` query over the recipient's parameters.
-    var sql: String
+    var template: String
+    var values: [any PostgresEncodable] = []
     /// The recipient, for a warning when it has no address.
     var label: String
+
+    func sql(firstParameter: Int) -> String {
+      var text = template
+      for index in values.indices.reversed() {
+        text = text.replacingOccurrences(of: "$@\(index)", with: "$\(firstParameter + index)")
+      }
+      return text
+    }
   }
 
   private static let currentStatuses = "('member', 'exit_pending', 'suspended')"
 
-  /// The addresses of one recipient, as SQL appending its parameters to `values`.
-  private static func addressSource(
-    _ recipient: Recipient, values: inout [any PostgresEncodable], scope: WorkflowScope
-  ) throws -> AddressSource? {
-    func parameter(_ value: any PostgresEncodable) -> String {
-      values.append(value)
-      return "$\(values.count)"
-    }
+  /// The addresses of one recipient.
+  private static func addressSource(_ recipient: Recipient, scope: WorkflowScope) -> AddressSource?
+  {
+    let mailbox = "select %@ as address from charter.delivery_settings"
     switch recipient {
     case .secretariat:
       return AddressSource(
-        sql: "select secretariat_email as address from charter.delivery_settings",
-        label: "the secretariat (DELIVERY SET secretariat-email=…)")
+        template: mailbox.replacingOccurrences(of: "%@", with: "secretariat_email"),
+        label: "the secretariat (its mailbox in the delivery settings)")
     case .chairsOffice:
       return AddressSource(
-        sql: "select chairs_office_email as address from charter.delivery_settings",
-        label: "the chair's office (DELIVERY SET chairs-office-email=…)")
+        template: mailbox.replacingOccurrences(of: "%@", with: "chairs_office_email"),
+        label: "the chair's office (its mailbox in the delivery settings)")
     case .allMembers:
       return AddressSource(
-        sql:
+        template:
           "select contact_email as address from charter.members where status in \(currentStatuses)",
         label: "the members")
     case .memberContact(let member):
       guard let id = UUID(uuidString: member.rawValue) else { return nil }
       return AddressSource(
-        sql: "select contact_email as address from charter.members where id = \(parameter(id))",
-        label: "member \(member.rawValue)")
+        template: "select contact_email as address from charter.members where id = $@0",
+        values: [id], label: "member \(member.rawValue)")
     case .groupMembers(let group):
       guard let id = UUID(uuidString: group.rawValue) else { return nil }
       return AddressSource(
-        sql: """
+        template: """
           select m.contact_email as address from charter.working_group_members g
           join charter.members m on m.tenant_id = g.tenant_id and m.id = g.member_id
-          where g.group_id = \(parameter(id))
-          """, label: "the members of working group \(group.rawValue)")
+          where g.group_id = $@0
+          """, values: [id], label: "the members of working group \(group.rawValue)")
     case .groupLeader(let group):
       guard let id = UUID(uuidString: group.rawValue) else { return nil }
       return AddressSource(
-        sql: """
+        template: """
           select m.contact_email as address from charter.working_group_members g
           join charter.members m on m.tenant_id = g.tenant_id and m.id = g.member_id
-          where g.group_id = \(parameter(id)) and g.role = 'leader'
-          """, label: "the leader of working group \(group.rawValue)")
+          where g.group_id = $@0 and g.role = 'leader'
+          """, values: [id], label: "the leader of working group \(group.rawValue)")
     case .body(let name):
-      let composition = scope.charter?.profile.body(name)?.composition.value
-      switch composition {
+      switch scope.charter?.profile.body(name)?.composition.value {
       case .allMembers:
-        return try addressSource(.allMembers, values: &values, scope: scope)
+        return addressSource(.allMembers, scope: scope)
       case .tiers(let tiers):
         return AddressSource(
-          sql: """
+          template: """
             select contact_email as address from charter.members
-            where status in \(currentStatuses) and tier = any(\(parameter(tiers.sorted())))
-            """, label: "the members of \(name)")
+            where status in \(currentStatuses) and tier = any($@0)
+            """, values: [tiers.sorted()], label: "the members of \(name)")
       case .postHolders(let posts):
         return AddressSource(
-          sql: """
+          template: """
             select m.contact_email as address from charter.office_terms o
             join charter.members m on m.tenant_id = o.tenant_id and m.id = o.member_id
-            where o.status = 'serving' and o.post = any(\(parameter(posts.sorted())))
-            """, label: "the holders of the posts of \(name)")
+            where o.status = 'serving' and o.post = any($@0)
+            """, values: [posts.sorted()], label: "the holders of the posts of \(name)")
       case .workingGroupMembers, .appointed, .none:
         // A body the charter does not enumerate is reached through the secretariat.
         return AddressSource(
-          sql: "select secretariat_email as address from charter.delivery_settings",
+          template: mailbox.replacingOccurrences(of: "%@", with: "secretariat_email"),
           label: "\(name) (through the secretariat)")
       }
     }
   }
 
-  private static func hasAddress(
-    _ source: AddressSource, values: [any PostgresEncodable], scope: WorkflowScope
-  ) async throws -> Bool {
-    // Every parameter is sent with its type, so the ones this query does not use are harmless.
+  private static func hasAddress(_ source: AddressSource, scope: WorkflowScope) async throws
+    -> Bool
+  {
     try await scope.connection.query(
-      "select exists (select 1 from (\(source.sql)) a where address is not null and address <> '')",
-      values
+      """
+      select exists (select 1 from (\(source.sql(firstParameter: 1))) a
+                     where address is not null and address <> '')
+      """, source.values
     ).scalar(as: Bool.self)
   }
 }

@@ -272,3 +272,41 @@ final class ScenarioSession: @unchecked Sendable {
     return status
   }
 }
+
+extension Harness {
+  /// An admitted member of `slug`, written as the membership workflow leaves one (row, state,
+  /// register entry), for scenarios that start from an existing register.
+  @discardableResult
+  func seedMember(
+    _ slug: String, name: String, tier: String, kind: MemberKind = .unit,
+    email: String? = nil, since: String = "2024-01-02", seats: Set<String> = []
+  ) async throws -> UUID {
+    let id = UUID()
+    guard let day = CivilDate(iso: since) else { throw HarnessError("bad day \(since)") }
+    let record = MemberRecord(
+      id: MemberID(id.uuidString.lowercased()), kind: kind, tier: tier, status: .active,
+      since: day, seats: seats, lastActivity: day)
+    let state = try EngineState.encode(record)
+    let contact = email ?? "m\(id.uuidString.prefix(8).lowercased())@example.com"
+    try await inTenant(slug) { connection in
+      try await connection.query(
+        """
+        insert into charter.members
+            (tenant_id, id, kind, name, contact_email, status, tier, joined_on, state, revision)
+        values (charter.current_tenant(), $1, $2, $3, $4, 'member', $5, $6::date, $7, 1)
+        """, [id, kind.rawValue, name, contact, tier, since, state])
+      try await connection.query(
+        """
+        insert into charter.member_register
+            (tenant_id, member_id, event, effective_on, tier, status, cause, recorded_by)
+        values (charter.current_tenant(), $1, 'admitted', $2::date, $3, 'member', 'seeded', 'test')
+        """, [id, since, tier])
+    }
+    return id
+  }
+
+  /// The stored member (state decoded), read in its own transaction.
+  func member(_ slug: String, _ id: UUID) async throws -> StoredMember? {
+    try await inTenant(slug) { connection in try await MemberStore.load(id, on: connection) }
+  }
+}
