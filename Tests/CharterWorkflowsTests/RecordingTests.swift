@@ -60,6 +60,14 @@ import Testing
       #expect(rows.2.contains("contact@example.com"))
       #expect(rows.2.contains("office@example.org"))
       #expect(rows.3 == 1)
+      // The notice names the member, not its id.
+      let subjects = try await harness.inTenant("dtpc-nmi") { connection in
+        try await connection.query(
+          "select string_agg(subject || body, ' ') from charter.notice_outbox", []
+        ).scalar(as: String.self)
+      }
+      #expect(subjects.contains("示例科技有限公司"))
+      #expect(!subjects.contains(member.uuidString.lowercased()))
     }
   }
 }

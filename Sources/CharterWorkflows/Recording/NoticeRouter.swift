@@ -20,8 +20,10 @@ enum NoticeRouter {
     _ notice: Notice, key: String, invitation: String?, scope: WorkflowScope
   ) async throws -> Routed {
     var parameters = notice.parameters
-    parameters["summary_zh"] = notice.summaryZh
-    parameters["summary_en"] = notice.summaryEn
+    let summaries = try await DisplayNames.substitute(
+      [notice.summaryZh, notice.summaryEn], on: scope.connection)
+    parameters["summary_zh"] = summaries[0]
+    parameters["summary_en"] = summaries[1]
     parameters["article"] = notice.article.description
     parameters["tenant"] = scope.tenant.slug
     let rendered = try await NoticeTemplates.render(
