@@ -105,7 +105,7 @@ let package = Package(
         "CharterTOML", "CharterCalendar", "CharterGovernance", "CharterPostgres",
         "CharterPostgresServer", "CharterStore", "CCharterPOSIXShims", "CharterAdminServer",
         "CharterAccounts", "CharterTLS", "CharterScheduler", "CharterDelivery", "CharterSystemd",
-        "CharterWorkflows",
+        "CharterWorkflows", "CharterCrypto", "CharterProtocol",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),

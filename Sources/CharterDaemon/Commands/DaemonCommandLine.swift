@@ -6,6 +6,7 @@ import Foundation
 public enum DaemonCommandLine {
   public static let usage = """
     usage: charterd [run] [OPTIONS]            run the daemon (the default)
+           charterd demo [OPTIONS]              run it with the five demo organisations loaded
            charterd migrate [--status | --dry-run] [OPTIONS]
            charterd tenant export SLUG FILE [OPTIONS]   write one tenant's data to FILE
            charterd tenant import FILE [OPTIONS]        load it (same schema version, new slug)
@@ -57,12 +58,13 @@ public enum DaemonCommandLine {
         print(configuration.rendered(), terminator: "")
         return 0
       }
-    case "run":
+    case "run", "demo":
+      let demo = arguments.first == "demo"
       return await withConfiguration(Array(arguments.dropFirst()), environment) {
         configuration, rest in
         guard rest.isEmpty else { return unexpectedArguments(rest) }
         let runArguments = Array(arguments.dropFirst())
-        return await RunCommand.run(configuration: configuration) {
+        return await RunCommand.run(configuration: configuration, demo: demo) {
           try Configuration.load(
             arguments: runArguments, environment: ProcessInfo.processInfo.environment
           ).0

@@ -10,7 +10,8 @@ import Foundation
 /// reason — on a changed migration, a posture violation or an unreachable database.
 enum RunCommand {
   static func run(
-    configuration: Configuration, reload: @escaping @Sendable () throws -> Configuration
+    configuration: Configuration, demo: Bool = false,
+    reload: @escaping @Sendable () throws -> Configuration
   ) async -> Int32 {
     DaemonLog.configure(configuration)
     DaemonLog.bootstrap()
@@ -101,6 +102,12 @@ enum RunCommand {
       return 1
     }
     metrics?.0.observe(adminServer: server, scheduler: scheduler)
+    if demo, !(await loadDemo(pool: pool, services: services)) {
+      await server.shutdown()
+      _ = await scheduler.stop()
+      await pool.shutdown()
+      return 1
+    }
     let databaseLevels = metrics.map { _ in
       Task { await DatabaseLevels.run(database: Database(pool: pool)) }
     }
@@ -145,6 +152,27 @@ enum RunCommand {
     DaemonLog.info("delivery stopped")
     await pool.shutdown()
     return 0
+  }
+
+  /// `charterd demo`: the five demo organisations, loaded through the command handlers unless
+  /// they exist already (Config/demo/*.charter).
+  private static func loadDemo(pool: PostgresPool, services: DaemonServices) async -> Bool {
+    guard let directory = InstallationResources().locate(.config, "demo") else {
+      DaemonLog.error("demo: no Config/demo folder in this installation")
+      return false
+    }
+    do {
+      let loader = DemoLoader(database: Database(pool: pool), services: services, directory: directory)
+      let loaded = try await loader.load()
+      DaemonLog.info(
+        loaded.isEmpty
+          ? "demo: the demo organisations exist already; nothing loaded"
+          : "demo: loaded \(loaded.joined(separator: ", "))")
+      return true
+    } catch {
+      DaemonLog.error("demo: \(error)")
+      return false
+    }
   }
 
   /// `metrics.listen`: the Prometheus endpoint, or nil when empty (the default).
