@@ -47,9 +47,10 @@ struct Harness: Sendable {
   let jobs: JobHandlerRegistry
   let clock: ScenarioClock
 
-  static func with(start day: String = "2026-03-02", _ body: (Harness) async throws -> Void)
-    async throws
-  {
+  static func with(
+    start day: String = "2026-03-02", charters: URL? = nil,
+    _ body: (Harness) async throws -> Void
+  ) async throws {
     try await TestDatabase.with { testDatabase in
       let pool = PostgresPool(
         configuration: try PostgresConfiguration(url: testDatabase.url(as: .app)),
@@ -68,7 +69,8 @@ struct Harness: Sendable {
       let workflows = WorkflowService(
         accounts: accounts,
         configuration: WorkflowConfiguration(
-          calendar: calendar, chartersDirectory: root.appendingPathComponent("Config/charters"),
+          calendar: calendar,
+          chartersDirectory: charters ?? root.appendingPathComponent("Config/charters"),
           now: { clock.now }))
       var registry = AdminCommandRegistry(table: .admin)
       accounts.register(into: &registry)
