@@ -162,7 +162,8 @@ enum RunCommand {
       return false
     }
     do {
-      let loader = DemoLoader(database: Database(pool: pool), services: services, directory: directory)
+      let loader = DemoLoader(
+        database: Database(pool: pool), services: services, directory: directory)
       let loaded = try await loader.load()
       DaemonLog.info(
         loaded.isEmpty
