@@ -200,7 +200,8 @@ public final class AccountsService: Sendable {
     }
     let (actor, kind) = Self.actor(of: context.invocation.principal)
     let entry = AuditEntry(
-      actor: actor, actorKind: kind, command: context.invocation.auditDescription,
+      actor: actor, actorKind: kind,
+      command: failure.auditCommand ?? context.invocation.auditDescription,
       outcome: AuditOutcome.of(failure.code),
       detail: Self.detail(context, ["code": failure.code.rawValue, "note": failure.message]))
     await write(entry, to: target)

@@ -40,29 +40,40 @@ extension AccountsService {
 
   func deliverySet(_ context: CommandContext) async throws -> CommandOutcome {
     let tenant = try await requiredTenant(context)
-    let spec = context.invocation.spec
-    let change: DeliverySettingChange
-    do throws(CommandFailure) {
-      change = try DeliverySettingChange(context.invocation.arguments, spec: spec)
+    // URLs are audited without user info or query values (a token may hide there); the
+    // secret arguments are `***` already.
+    let audited = Self.redactingURLs(context.invocation).auditDescription
+    do {
+      return try await deliverySet(context, tenant: tenant, audited: audited)
     } catch {
-      throw CommandFailure(error.code, error.message, target: .tenant(tenant))
+      var failure = CommandFailure.from(error, log: log)
+      failure.target = failure.target ?? .tenant(tenant)
+      failure.auditCommand = audited
+      throw failure
     }
+  }
+
+  private func deliverySet(_ context: CommandContext, tenant: TenantRef, audited: String)
+    async throws -> CommandOutcome
+  {
+    let spec = context.invocation.spec
+    let change = try DeliverySettingChange(context.invocation.arguments, spec: spec)
     guard !change.isEmpty else {
-      throw CommandFailure(
-        .badArguments, "nothing to set; usage: \(spec.usage)", target: .tenant(tenant))
+      throw CommandFailure(.badArguments, "nothing to set; usage: \(spec.usage)")
     }
     // RELIABILITY S8 at the door: the sender checks again at every request (DNS changes).
     for (key, url) in change.urls {
       do throws(DeliveryError) {
         try await configuration.webhookGuard.check(url)
       } catch .targetRefused(let why) {
-        throw CommandFailure(.forbidden, "\(key)= refused: \(why)", target: .tenant(tenant))
+        throw CommandFailure(.forbidden, "\(key)= refused: \(why)")
       } catch {
-        throw CommandFailure(.badArguments, "\(key)= \(error)", target: .tenant(tenant))
+        throw CommandFailure(.badArguments, "\(key)= \(error)")
       }
     }
-    let redacted = change.redactedURLs
-    let entry = Self.successEntry(context, note: redacted.isEmpty ? nil : redacted)
+    let note = change.redactedSecretURLs
+    var entry = Self.successEntry(context, note: note.isEmpty ? nil : note)
+    entry.command = audited
     let reenabled = try await database.withTenant(tenant.id) { connection in
       // Serialises with another DELIVERY SET of the tenant: no edit is lost.
       try await connection.query(
@@ -81,6 +92,19 @@ extension AccountsService {
     message += change.keys.joined(separator: ", ")
     if reenabled { message += "; the webhook endpoint is enabled again" }
     return CommandOutcome(reply: .ok(message))
+  }
+
+  /// The invocation with its non-secret URL arguments redacted for the audit log.
+  static func redactingURLs(_ invocation: CommandInvocation) -> CommandInvocation {
+    var values = invocation.arguments.values
+    for key in ["smtp"] + DeliverySettingChange.urlKeys {
+      if case .string(let url)? = values[key], !url.isEmpty {
+        values[key] = .string(DeliverySettings.redactedURL(url))
+      }
+    }
+    return CommandInvocation(
+      spec: invocation.spec, arguments: CommandArguments(values),
+      principal: invocation.principal, tenant: invocation.tenant)
   }
 
   func deliveryEnable(_ context: CommandContext) async throws -> CommandOutcome {

@@ -41,8 +41,9 @@ struct DeliverySettingChange: Sendable {
     }
     try check("message-id-domain") { domain in
       let allowed = domain.unicodeScalars.allSatisfy {
-        $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "."
-          || $0 == "-")
+        $0.isASCII
+          && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "."
+            || $0 == "-")
       }
       return allowed && !domain.hasPrefix(".") ? nil : "is not a domain name"
     }
@@ -61,9 +62,10 @@ struct DeliverySettingChange: Sendable {
   /// Whether the webhook URL was given (set again or cleared): that ends a disabling.
   var touchesWebhook: Bool { values["webhook"] != nil }
 
-  /// For the audit note: the URLs given, with their query values masked.
-  var redactedURLs: String {
-    Self.urlKeys.compactMap { key in
+  /// For the audit note: the robot URLs given (secret arguments, so `***` in the command),
+  /// with their query values masked.
+  var redactedSecretURLs: String {
+    ["dingtalk", "wecom"].compactMap { key in
       values[key].map { "\(key)=\($0.isEmpty ? "" : DeliverySettings.redactedURL($0))" }
     }.joined(separator: " ")
   }

@@ -24,7 +24,10 @@ extension AccountsService {
             [kind, locale, "tenant", AuditQuery.format(own.updatedAt), own.template.subject])
         } else {
           rows.append(
-            [kind, locale, "built-in", "", NoticeTemplates.builtIn(kind: kind, locale: locale).subject])
+            [
+              kind, locale, "built-in", "",
+              NoticeTemplates.builtIn(kind: kind, locale: locale).subject,
+            ])
         }
       }
     }

@@ -65,9 +65,10 @@ public enum NoticeTemplates {
   ]
 
   /// The kinds of the rules engine's notices, then the delivery system's own.
-  public static let kinds = [
-    "information", "decision", "reminder", "warning", "escalation", "announcement", "request",
-  ] + SystemNotice.allCases.map(\.rawValue)
+  public static let kinds =
+    [
+      "information", "decision", "reminder", "warning", "escalation", "announcement", "request",
+    ] + SystemNotice.allCases.map(\.rawValue)
 
   /// `zh-CN` first: every notice carries the Chinese text before the English.
   public static let locales = ["zh-CN", "en"]
