@@ -54,6 +54,8 @@ import Testing
       var settings = fixture.smtpSettings(port: mail.port)
       settings.webhookURL = "http://127.0.0.1:\(hook.port)/hooks/charter?token=abc"
       settings.secretariatEmail = Self.secretariat
+      let signingKey = "whsec_" + Data("disabling-test-key-9931".utf8).base64EncodedString()
+      settings.webhookSecret = Secret(signingKey)
       try await fixture.save(settings)
       try hook.setStatus(503)
       let failing = try await fixture.enqueue(
@@ -117,6 +119,21 @@ import Testing
         NewDelivery(noticeKey: "review/11/webhook", target: .webhook, subject: "y", textBody: "z"))
       #expect(try await sender.deliverDue().sent == 1)
       #expect(try hook.records().count == 4)
+
+      // Neither the signing key nor the URL's token is in an attempt, the outbox or the audit.
+      let recorded = try await fixture.app.withTenant(fixture.tenant) { connection in
+        try await connection.query(
+          """
+          select coalesce(string_agg(reply, ' '), '') from charter.notice_attempts
+          union all select coalesce(string_agg(subject || body || coalesce(last_error, ''), ' '), '')
+                    from charter.notice_outbox
+          union all select coalesce(string_agg(command || detail::text, ' '), '')
+                    from charter.audit_log
+          """, []
+        ).rows.map { try $0.decode(0, as: String.self) }.joined()
+      }
+      #expect(recorded.contains("webhook endpoint was disabled"))
+      #expect(!recorded.contains(signingKey) && !recorded.contains("token=abc"))
     }
   }
 
