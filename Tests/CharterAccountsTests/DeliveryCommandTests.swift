@@ -376,6 +376,13 @@ import Testing
       #expect(
         Self.field(await session.send("DELIVERY SHOW"), "webhook-state")?.hasPrefix("disabled")
           == true)
+      // Clearing the URL ends the disabling too; a later URL starts enabled.
+      #expect(
+        await session.status("DELIVERY SET webhook=\"\"")
+          == "OK delivery settings of alpha changed: webhook")
+      #expect(Self.field(await session.send("DELIVERY SHOW"), "webhook-state") == "")
+      #expect(await session.status("DELIVERY SET webhook=\(url)").hasPrefix("OK"))
+      #expect(Self.field(await session.send("DELIVERY SHOW"), "webhook-state") == "enabled")
       let enables = try await harness.tenantAudit(alpha).filter {
         $0.command.hasPrefix("DELIVERY ENABLE")
       }

@@ -84,9 +84,10 @@ extension AccountsService {
       var settings = try await DeliverySettings.load(on: connection) ?? DeliverySettings()
       change.apply(to: &settings)
       try await settings.save(on: connection)
+      // A new (or the same) URL, or none: either way the old disabling is over.
       let ended = change.touchesWebhook ? try await WebhookEndpoint.enable(on: connection) : nil
       try await AuditLog.append(entry, to: .tenant(tenant), on: connection)
-      return ended != nil
+      return ended != nil && settings.webhookURL != nil
     }
     var message = "delivery settings of \(tenant.slug) changed: "
     message += change.keys.joined(separator: ", ")
