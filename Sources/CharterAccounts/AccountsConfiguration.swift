@@ -1,4 +1,5 @@
 public import CharterCrypto
+public import CharterDelivery
 public import Foundation
 
 /// How accounts behave; the defaults are the production values. Tests inject a cheaper
@@ -17,12 +18,16 @@ public struct AccountsConfiguration: Sendable {
   public var now: @Sendable () -> Date
   /// Where events worth a line in the daemon log go (lockouts, audit write failures).
   public var log: @Sendable (String) -> Void
+  /// Checks webhook and robot URLs at DELIVERY SET, with the networks the operator allows:
+  /// give it the same allowance as the sender's `WebhookTransport` (RELIABILITY S8).
+  public var webhookGuard: WebhookTargetGuard
 
   public init(
     passwordPolicy: PasswordPolicy = .current, maxConcurrentPasswordWork: Int = 2,
     lockout: LockoutPolicy = .standard, throttle: ThrottlePolicy = .standard,
     minimumPasswordLength: Int = 10, now: @escaping @Sendable () -> Date = { Date() },
-    log: @escaping @Sendable (String) -> Void = { _ in }
+    log: @escaping @Sendable (String) -> Void = { _ in },
+    webhookGuard: WebhookTargetGuard = WebhookTargetGuard()
   ) {
     self.passwordPolicy = passwordPolicy
     self.maxConcurrentPasswordWork = maxConcurrentPasswordWork
@@ -31,5 +36,6 @@ public struct AccountsConfiguration: Sendable {
     self.minimumPasswordLength = minimumPasswordLength
     self.now = now
     self.log = log
+    self.webhookGuard = webhookGuard
   }
 }

@@ -5,8 +5,8 @@ public import CharterProtocol
 public import CharterStore
 import Foundation
 
-/// Accounts, login and the TENANT / ADMIN / AUDIT / JOBS / NOTICES / STATS commands over one
-/// database. The daemon makes one (`AdminAccounts.registry`), registers its handlers and
+/// Accounts, login and the TENANT / ADMIN / AUDIT / JOBS / NOTICES / STATS / DELIVERY /
+/// TEMPLATE commands over one database. The daemon makes one (`AdminAccounts.registry`), registers its handlers and
 /// hands its audit sink to the admin server.
 public final class AccountsService: Sendable {
   let database: Database
@@ -55,6 +55,14 @@ public final class AccountsService: Sendable {
       ("STATS", gated { try await self.statistics($0) }),
       ("NOTICES LIST", gated { try await self.noticesList($0) }),
       ("NOTICES RETRY", gated { try await self.noticesRetry($0) }),
+      ("DELIVERY SHOW", gated { try await self.deliveryShow($0) }),
+      ("DELIVERY SET", gated { try await self.deliverySet($0) }),
+      ("DELIVERY TEST", gated { try await self.deliveryTest($0) }),
+      ("DELIVERY ENABLE", gated { try await self.deliveryEnable($0) }),
+      ("TEMPLATE LIST", gated { try await self.templateList($0) }),
+      ("TEMPLATE SHOW", gated { try await self.templateShow($0) }),
+      ("TEMPLATE SET", gated { try await self.templateSet($0) }),
+      ("TEMPLATE RESET", gated { try await self.templateReset($0) }),
     ]
     for (name, handler) in handlers {
       registry.register(name, handler)
@@ -192,7 +200,8 @@ public final class AccountsService: Sendable {
     }
     let (actor, kind) = Self.actor(of: context.invocation.principal)
     let entry = AuditEntry(
-      actor: actor, actorKind: kind, command: context.invocation.auditDescription,
+      actor: actor, actorKind: kind,
+      command: failure.auditCommand ?? context.invocation.auditDescription,
       outcome: AuditOutcome.of(failure.code),
       detail: Self.detail(context, ["code": failure.code.rawValue, "note": failure.message]))
     await write(entry, to: target)

@@ -2,11 +2,14 @@ import CharterPostgres
 public import CharterProtocol
 
 /// A command that ends with an error reply. `target` says which audit log records it when
-/// the command already knew (otherwise the caller's scope decides).
+/// the command already knew (otherwise the caller's scope decides); `auditCommand` replaces
+/// the invocation's own audit text when a handler redacts more than the secret arguments
+/// (a URL's user info and query values).
 public struct CommandFailure: Error {
   public var code: StatusCode
   public var message: String
   var target: AuditTarget?
+  var auditCommand: String?
 
   init(_ code: StatusCode, _ message: String, target: AuditTarget? = nil) {
     self.code = code

@@ -105,14 +105,20 @@ import Testing
           subject: "通知", textBody: "正文"))
       let claimed = try await fixture.app.pool.withConnection { connection in
         try await connection.query(
-          "select outbox_id from charter.claim_due_notices('crashed', interval '1 second', 10)",
+          "select outbox_id from charter.claim_due_notices('crashed', interval '10 minutes', 10)",
           []
         ).rows.map { try $0.decode(0, as: UUID.self) }
       }
       #expect(claimed == [id])
       let sender = try fixture.sender()
       #expect(try await sender.deliverDue().claimed == 0)
-      try await Task.sleep(for: .milliseconds(1300))
+      // The crashed sender's lease runs out (moved to the past rather than waited for, so a
+      // slow machine cannot expire it before the check above).
+      try await fixture.app.withTenant(fixture.tenant) { connection in
+        try await connection.query(
+          "update charter.notice_outbox set lease_expires_at = now() - interval '1 second' where id = $1",
+          [id])
+      }
       let round = try await sender.deliverDue()
       #expect(round.rescued == 1 && round.sent == 1)
       let records = try sink.records()

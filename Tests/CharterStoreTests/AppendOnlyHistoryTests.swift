@@ -9,6 +9,7 @@ import Testing
 @Suite struct AppendOnlyHistoryTests {
   static let historyTables = [
     "charter.member_register", "charter.audit_log", "charter.charter_versions",
+    "charter.decisions", "charter.facts", "charter.fee_payments",
   ]
 
   @Test(arguments: historyTables)

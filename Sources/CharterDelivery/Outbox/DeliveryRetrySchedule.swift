@@ -9,13 +9,16 @@ public struct DeliveryRetrySchedule: Sendable, Equatable {
   public var jitter: Double
   /// E-mail: RFC 5321 §4.5.4.1 asks for at least 4–5 days; RELIABILITY R12 for ≥ 4.
   public var emailLifetime: Duration
-  /// Webhooks and robots: Standard Webhooks retries for about 3 days.
+  /// Webhooks and robots: Standard Webhooks retries for about 3 days, RELIABILITY R12 for at
+  /// least 3 before the endpoint is disabled. The last attempt falls up to one maximum delay
+  /// (plus jitter) before the lifetime ends, hence 3 days 5 hours: the last attempt of the
+  /// default schedule is never before 3 days.
   public var webhookLifetime: Duration
 
   public init(
     firstDelay: Duration = .seconds(5 * 60), maximumDelay: Duration = .seconds(4 * 3600),
     jitter: Double = 0.1, emailLifetime: Duration = .seconds(5 * 86400),
-    webhookLifetime: Duration = .seconds(3 * 86400 + 3600)
+    webhookLifetime: Duration = .seconds(3 * 86400 + 5 * 3600)
   ) {
     self.firstDelay = firstDelay
     self.maximumDelay = maximumDelay

@@ -161,7 +161,7 @@ public final class OutboxSender: Sendable {
     }
     guard let loaded else { return .leaseLost }
     let outcome = await transfer(loaded.delivery, settings: loaded.settings)
-    return try await record(outcome, for: claim, createdAt: loaded.delivery.createdAt)
+    return try await record(outcome, for: claim, webhookURL: loaded.settings?.webhookURL)
   }
 
   /// One attempt on the delivery's channel. Missing settings are a temporary failure: the
@@ -192,6 +192,13 @@ public final class OutboxSender: Sendable {
         guard let url = settings?.webhookURL else {
           throw DeliveryError.notConfigured("no webhook URL")
         }
+        if let disabled = settings?.webhookDisabled {
+          // RELIABILITY R12: no further calls to an endpoint that kept failing.
+          return .permanentFailure(
+            reply: "not sent: the webhook endpoint was disabled at "
+              + "\(WebhookEndpoint.shanghaiTime(disabled.at)) after: \(disabled.reason.prefix(200)); "
+              + "DELIVERY ENABLE webhook resumes")
+        }
         let request = try WebhookFormat.standard(
           notice, url: url, secret: settings?.webhookSecret, now: Date())
         return await webhooks.send(request)
@@ -218,8 +225,19 @@ public final class OutboxSender: Sendable {
     }
   }
 
-  private func record(_ outcome: TransferOutcome, for claim: Claim, createdAt: Date) async throws
-    -> ClaimResult
+  /// Whether a webhook delivery that went dead says the endpoint itself is failing: it
+  /// answered 410 Gone, or it failed until the delivery's lifetime ran out (RELIABILITY R12).
+  /// A refusal by the SSRF guard or a disabled endpoint is not the endpoint's failure.
+  static func endpointFailed(_ outcome: TransferOutcome) -> Bool {
+    switch outcome {
+    case .delivered: false
+    case .temporaryFailure: true
+    case .permanentFailure(let reply): reply.hasPrefix("410 ")
+    }
+  }
+
+  private func record(_ outcome: TransferOutcome, for claim: Claim, webhookURL: String?)
+    async throws -> ClaimResult
   {
     let schedule = configuration.retrySchedule
     let delay = schedule.delaySeconds(afterAttempt: claim.attempt)
@@ -284,6 +302,9 @@ public final class OutboxSender: Sendable {
                                     'recipient', recipient, 'attempts', attempts, 'reply', $2::text)
           from charter.notice_outbox where id = $1
           """, [claim.outboxID, reply])
+        if claim.channel == "webhook", let webhookURL, Self.endpointFailed(outcome) {
+          try await WebhookEndpoint.disable(url: webhookURL, reason: reply, on: connection)
+        }
       }
       switch newState {
       case nil: return .leaseLost

@@ -64,7 +64,19 @@ public enum NoticeTemplates {
     "escalation": "升级提醒", "announcement": "公告", "request": "请求",
   ]
 
+  /// The kinds of the rules engine's notices, then the delivery system's own.
+  public static let kinds =
+    [
+      "information", "decision", "reminder", "warning", "escalation", "announcement", "request",
+    ] + SystemNotice.allCases.map(\.rawValue)
+
+  /// `zh-CN` first: every notice carries the Chinese text before the English.
+  public static let locales = ["zh-CN", "en"]
+
   public static func builtIn(kind: String, locale: String) -> NoticeTemplate {
+    if let system = SystemNotice(rawValue: kind) {
+      return locale == "zh-CN" ? system.chinese : system.english
+    }
     if locale == "zh-CN" {
       let label = builtInZh[kind] ?? "通知"
       return NoticeTemplate(

@@ -113,6 +113,24 @@ public struct WebhookTargetGuard: Sendable {
     return PinnedTarget(url: urlText, host: host, port: port, address: IPNetwork.format(first))
   }
 
+  /// The check `WebhookTransport` makes before every request, for an administrator setting a
+  /// URL (DELIVERY SET): the scheme, no user info, and every address the host resolves to now.
+  /// getaddrinfo blocks, so it runs on a Dispatch queue, never on the concurrency pool.
+  public func check(_ url: String) async throws(DeliveryError) {
+    let guardrail = self
+    let result: Result<Void, DeliveryError> = await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        do throws(DeliveryError) {
+          _ = try guardrail.pin(url)
+          continuation.resume(returning: .success(()))
+        } catch {
+          continuation.resume(returning: .failure(error))
+        }
+      }
+    }
+    try result.get()
+  }
+
   func isAllowed(_ address: [UInt8]) -> Bool {
     if allowedNetworks.contains(where: { $0.contains(address) }) { return true }
     return !Self.blockedNetworks.contains(where: { $0.contains(address) })

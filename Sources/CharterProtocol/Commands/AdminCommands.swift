@@ -3,7 +3,8 @@
 extension CommandTable {
   public static let admin = CommandTable(
     AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit
-      + AdminCommands.jobs + AdminCommands.notices + AdminCommands.workflows)
+      + AdminCommands.jobs + AdminCommands.notices + AdminCommands.delivery
+      + AdminCommands.workflows)
 }
 
 enum AdminCommands {

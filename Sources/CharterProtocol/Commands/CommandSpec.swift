@@ -53,10 +53,11 @@ public struct ArgumentSpec: Hashable, Sendable {
   }
 
   /// A `name=value` option; options are always optional.
-  public static func option(_ name: String, _ kind: ArgumentKind, _ summary: String) -> ArgumentSpec
-  {
+  public static func option(
+    _ name: String, _ kind: ArgumentKind, secret: Bool = false, _ summary: String
+  ) -> ArgumentSpec {
     ArgumentSpec(
-      name: name, kind: kind, isOptional: true, isNamedOption: true, isSecret: false,
+      name: name, kind: kind, isOptional: true, isNamedOption: true, isSecret: secret,
       summary: summary)
   }
 

@@ -1,5 +1,6 @@
 import CharterAdminServer
 import CharterCrypto
+import CharterDelivery
 import CharterPostgres
 import CharterProtocol
 import CharterStore
@@ -38,6 +39,7 @@ struct AccountsHarness: Sendable {
   static func with(
     policy: PasswordPolicy = testPasswordPolicy,
     throttle: ThrottlePolicy = ThrottlePolicy(base: .milliseconds(1), maximum: .milliseconds(4)),
+    allowLoopbackWebhooks: Bool = false,
     _ body: (AccountsHarness) async throws -> Void
   ) async throws {
     try await TestDatabase.with { testDatabase in
@@ -48,7 +50,9 @@ struct AccountsHarness: Sendable {
       let logLines = LogLines()
       let configuration = AccountsConfiguration(
         passwordPolicy: policy, throttle: throttle, now: { clock.now },
-        log: { logLines.append($0) })
+        log: { logLines.append($0) },
+        webhookGuard: WebhookTargetGuard(
+          allowedNetworks: allowLoopbackWebhooks ? [try IPNetwork("127.0.0.1/32")] : []))
       let database = Database(pool: pool)
       let service = AccountsService(database: database, configuration: configuration)
       var registry = AdminCommandRegistry(table: .admin)

@@ -7,6 +7,9 @@ struct TenantSeed: Sendable {
   let tenant: TenantID
   let memberID = UUID()
   let jobID = UUID()
+  let groupID = UUID()
+  let meetingID = UUID()
+  let motionID = UUID()
 }
 
 /// An INSERT of one typical row into one tenant table, for `seed`'s tenant.
@@ -91,6 +94,130 @@ let tenantFixtures: [TenantFixture] = [
     sql: """
       insert into charter.notice_templates (tenant_id, notice_kind, locale, subject, text_body)
       values ($1, 'reminder', 'zh-CN', '提醒', '{{summary}}')
+      """,
+    parameters: { [$0.tenant] }),
+  // SQL/0006_governance.sql
+  TenantFixture(
+    table: "charter.decisions",
+    sql: """
+      insert into charter.decisions
+          (tenant_id, subject, code, article, charter_version, decided_on, recorded_by, command)
+      values ($1, 'member:' || $2::text, 'admitted', 'AII art. 11', 1, date '2026-01-05', 'test',
+              'MEMBER DECIDE')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.facts",
+    sql: """
+      insert into charter.facts (tenant_id, decision_id, kind, subject, day, article)
+      values ($1, (select max(id) from charter.decisions where tenant_id = $1), 'memberAdmitted',
+              'member:' || $2::text, date '2026-01-05', 'AII art. 11')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.membership_applications",
+    sql: """
+      insert into charter.membership_applications (tenant_id, member_id, stage, received_on, state)
+      values ($1, $2, 'admitted', date '2026-01-02', '{}')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.body_seats",
+    sql: """
+      insert into charter.body_seats (tenant_id, body, member_id, granted_on)
+      values ($1, 'council', $2, date '2026-01-05')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.working_groups",
+    sql: """
+      insert into charter.working_groups (tenant_id, id, name, status, established_on, state)
+      values ($1, $2, '大模型推进组 LLM group', 'active', date '2026-02-01', '{}')
+      """,
+    parameters: { [$0.tenant, $0.groupID] }),
+  TenantFixture(
+    table: "charter.working_group_members",
+    sql: """
+      insert into charter.working_group_members (tenant_id, group_id, member_id, role, joined_on)
+      values ($1, $2, $3, 'leader', date '2026-02-01')
+      """,
+    parameters: { [$0.tenant, $0.groupID, $0.memberID] }),
+  TenantFixture(
+    table: "charter.group_applications",
+    sql: """
+      insert into charter.group_applications
+          (tenant_id, proposed_name, lead_member_id, stage, received_on, group_id, state)
+      values ($1, '大模型推进组', $2, 'approved', date '2026-01-10', $3, '{}')
+      """,
+    parameters: { [$0.tenant, $0.memberID, $0.groupID] }),
+  TenantFixture(
+    table: "charter.dissolution_cases",
+    sql: """
+      insert into charter.dissolution_cases (tenant_id, group_id, stage, state)
+      values ($1, $2, 'moved', '{}')
+      """,
+    parameters: { [$0.tenant, $0.groupID] }),
+  TenantFixture(
+    table: "charter.meetings",
+    sql: """
+      insert into charter.meetings (tenant_id, id, body, title, mode, held_on, status, state)
+      values ($1, $2, 'council', '理事会 Council', 'in_person', date '2026-03-01', 'held', '{}')
+      """,
+    parameters: { [$0.tenant, $0.meetingID] }),
+  TenantFixture(
+    table: "charter.meeting_attendance",
+    sql: """
+      insert into charter.meeting_attendance (tenant_id, meeting_id, member_id, status)
+      values ($1, $2, $3, 'present')
+      """,
+    parameters: { [$0.tenant, $0.meetingID, $0.memberID] }),
+  TenantFixture(
+    table: "charter.motions",
+    sql: """
+      insert into charter.motions
+          (tenant_id, id, meeting_id, title, matter, ballot, outcome, arithmetic)
+      values ($1, $2, $3, '预算', 'budget', 'secret', 'passed', '{"members": 1}')
+      """,
+    parameters: { [$0.tenant, $0.motionID, $0.meetingID] }),
+  TenantFixture(
+    table: "charter.ballots",
+    sql: """
+      insert into charter.ballots (tenant_id, motion_id, member_id, ballot)
+      values ($1, $2, $3, 'secret')
+      """,
+    parameters: { [$0.tenant, $0.motionID, $0.memberID] }),
+  TenantFixture(
+    table: "charter.office_terms",
+    sql: """
+      insert into charter.office_terms
+          (tenant_id, post, member_id, person_name, starts_on, status, state)
+      values ($1, 'secretary_general', $2, '张三', date '2026-01-05', 'serving', '{}')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.evaluations",
+    sql: """
+      insert into charter.evaluations (tenant_id, group_id, year, stage, state)
+      values ($1, $2, 2026, 'requested', '{}')
+      """,
+    parameters: { [$0.tenant, $0.groupID] }),
+  TenantFixture(
+    table: "charter.fee_schedule",
+    sql:
+      "insert into charter.fee_schedule (tenant_id, year, tier, amount) values ($1, 2026, 'member', 5000)",
+    parameters: { [$0.tenant] }),
+  TenantFixture(
+    table: "charter.fee_payments",
+    sql: """
+      insert into charter.fee_payments (tenant_id, member_id, year, amount, paid_on, recorded_by)
+      values ($1, $2, 2026, 5000, date '2026-03-01', 'test')
+      """,
+    parameters: { [$0.tenant, $0.memberID] }),
+  TenantFixture(
+    table: "charter.fund_use_publications",
+    sql: """
+      insert into charter.fund_use_publications (tenant_id, year, published_on, summary, recorded_by)
+      values ($1, 2025, date '2026-01-31', '2025 年度资金使用情况', 'test')
       """,
     parameters: { [$0.tenant] }),
 ]
