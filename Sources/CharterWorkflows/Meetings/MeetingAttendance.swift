@@ -47,7 +47,8 @@ extension WorkflowService {
           """, [holder]
         ).rows.first?.decode(0, as: String.self)
         guard holderName != nil else {
-          throw scope.failure(.notFound, "no current member \(holder.uuidString.lowercased()) to hold the proxy")
+          throw scope.failure(
+            .notFound, "no current member \(holder.uuidString.lowercased()) to hold the proxy")
         }
       }
       try await scope.connection.query(
@@ -104,7 +105,9 @@ extension WorkflowService {
         Transition(state: meeting.state, decision: Decision("meetingHeld", Article(body.citation))),
         subject: .meeting(meeting.engineID),
         detail: ["members": String(roster.count), "attendance": summary])
-      var lines = ["meeting: \(meeting.engineID)", "members: \(roster.count)", "attendance: \(summary)"]
+      var lines = [
+        "meeting: \(meeting.engineID)", "members: \(roster.count)", "attendance: \(summary)",
+      ]
       lines += held.replyLines
       lines += try await applyAttendanceConsequences(
         meeting: meeting, body: body, roster: roster, attendance: attendance, profile: profile,
@@ -168,7 +171,8 @@ extension WorkflowService {
             where body = $1 and member_id = $2 and ended_on is null
             """, [body.id, member.id, scope.engine.today.description])
         }
-        var line = "consequence: \(member.name): \(event.replacingOccurrences(of: "_", with: " ")) (\(article))"
+        var line =
+          "consequence: \(member.name): \(event.replacingOccurrences(of: "_", with: " ")) (\(article))"
         if event == "downgraded" { line += " \(record.tier) -> \(transition.state.tier)" }
         lines.append(line)
         lines += recorded.warnings.map { "warning: \($0)" }

@@ -53,11 +53,14 @@ extension WorkflowScope {
   func requireOpenMeeting(_ meeting: StoredMeeting, for what: String) throws {
     guard meeting.status == "scheduled" || meeting.status == "notice_sent" else {
       throw failure(
-        .conflict, "meeting \(meeting.id.uuidString.lowercased()) is \(meeting.status); \(what) only while it is open")
+        .conflict,
+        "meeting \(meeting.id.uuidString.lowercased()) is \(meeting.status); \(what) only while it is open"
+      )
     }
     guard engine.today >= meeting.day else {
       throw failure(
-        .conflict, "meeting \(meeting.id.uuidString.lowercased()) is on \(meeting.day); \(what) from that day")
+        .conflict,
+        "meeting \(meeting.id.uuidString.lowercased()) is on \(meeting.day); \(what) from that day")
     }
   }
 }
@@ -70,7 +73,8 @@ enum ClockTime {
       let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours),
       (0..<60).contains(minutes)
     else {
-      throw CommandFailure.failure(.badArguments, "\(option)=\(text.prefix(20)) is not a time HH:MM")
+      throw CommandFailure.failure(
+        .badArguments, "\(option)=\(text.prefix(20)) is not a time HH:MM")
     }
     return hours * 60 + minutes
   }

@@ -19,7 +19,9 @@ extension WorkflowService {
       var meeting = try await scope.meeting(id)
       guard meeting.status == "held" else {
         throw scope.failure(
-          .conflict, "meeting \(meeting.engineID) is \(meeting.status); minutes are attached to a held meeting")
+          .conflict,
+          "meeting \(meeting.engineID) is \(meeting.status); minutes are attached to a held meeting"
+        )
       }
       let body = try scope.body(of: meeting)
       let replacing = meeting.minutes != nil
@@ -29,12 +31,14 @@ extension WorkflowService {
       let recorded = try await scope.record(
         Transition(
           state: meeting.state,
-          decision: Decision(replacing ? "minutesAmended" : "minutesRecorded", Article(body.citation))),
+          decision: Decision(
+            replacing ? "minutesAmended" : "minutesRecorded", Article(body.citation))),
         subject: .meeting(meeting.engineID), detail: ["minutes": text])
       return CommandOutcome(
         reply: .text(
           ["meeting: \(meeting.engineID)", "characters: \(text.count)"] + recorded.replyLines,
-          status: .ok("minutes of meeting \(meeting.engineID) \(replacing ? "amended" : "recorded")")))
+          status: .ok(
+            "minutes of meeting \(meeting.engineID) \(replacing ? "amended" : "recorded")")))
     }
   }
 
@@ -81,7 +85,9 @@ extension WorkflowService {
       }
       return CommandOutcome(
         reply: .table(
-          columns: ["id", "day", "start", "body", "title", "mode", "status", "notice_sent", "motions"],
+          columns: [
+            "id", "day", "start", "body", "title", "mode", "status", "notice_sent", "motions",
+          ],
           rows: rows,
           status: .ok(page.status(count: rows.count, noun: "meeting", lastKey: last))))
     }
@@ -115,7 +121,9 @@ extension WorkflowService {
         let holder = try row.decode(2, as: String.self)
         let status = try row.decode(1, as: String.self)
         let name = try row.decode(0, as: String.self)
-        rows.append(["attendance \(name)", holder.isEmpty ? status : "\(status) (held by \(holder))"])
+        rows.append([
+          "attendance \(name)", holder.isEmpty ? status : "\(status) (held by \(holder))",
+        ])
       }
       let motions = try await scope.connection.query(
         """

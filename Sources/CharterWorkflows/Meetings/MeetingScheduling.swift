@@ -21,7 +21,8 @@ extension WorkflowService {
     let title = arguments.string("title") ?? ""
     let mode = arguments.string("mode") ?? "in_person"
     let start = try ClockTime.minutes(arguments.string("start") ?? "09:00", option: "start")
-    let end = try arguments.string("end").map { try ClockTime.minutes($0, option: "end") }
+    let end =
+      try arguments.string("end").map { try ClockTime.minutes($0, option: "end") }
       ?? min(start + 180, 23 * 60 + 59)
     guard end > start else {
       throw CommandFailure.failure(.badArguments, "end=\(ClockTime.text(end)) is not after start")
@@ -96,7 +97,9 @@ extension WorkflowService {
       guard meeting.status == "scheduled" else {
         let sent = meeting.state.noticeSentOn.map { " (sent on \($0))" } ?? ""
         throw scope.failure(
-          .conflict, "meeting \(meeting.engineID) is \(meeting.status)\(sent); a notice goes out once, before the meeting")
+          .conflict,
+          "meeting \(meeting.engineID) is \(meeting.status)\(sent); a notice goes out once, before the meeting"
+        )
       }
       let profile = try scope.profile()
       let body = try scope.body(of: meeting)
@@ -106,7 +109,8 @@ extension WorkflowService {
         body.composition.value == .allMembers
         ? [.allMembers] : roster.map { .memberContact($0.engineID) }
       transition.notices.append(
-        Self.noticeOfMeeting(meeting, body: body, profile: profile, recipients: recipients,
+        Self.noticeOfMeeting(
+          meeting, body: body, profile: profile, recipients: recipients,
           article: transition.decision.article))
       let invitation = try Self.invitation(meeting, body: body, scope: scope)
       meeting.state = transition.state
@@ -135,7 +139,8 @@ extension WorkflowService {
       var meeting = try await scope.meeting(id)
       guard meeting.status == "scheduled" || meeting.status == "notice_sent" else {
         throw scope.failure(
-          .conflict, "meeting \(meeting.engineID) is \(meeting.status); only an open meeting is cancelled")
+          .conflict,
+          "meeting \(meeting.engineID) is \(meeting.status); only an open meeting is cancelled")
       }
       let profile = try scope.profile()
       let body = try scope.body(of: meeting)
@@ -152,8 +157,10 @@ extension WorkflowService {
           Notice(
             .information, to: recipients, template: "meeting.cancelled",
             parameters: ["meeting": meeting.engineID.rawValue, "reason": reason],
-            zh: "\(profile.name)\(body.name)原定于 \(meeting.day) 召开的“\(meeting.title)”取消。原因：\(reason)",
-            en: "The \(body.id) meeting \"\(meeting.title)\" of \(meeting.day) is cancelled: \(reason)",
+            zh:
+              "\(profile.name)\(body.name)原定于 \(meeting.day) 召开的“\(meeting.title)”取消。原因：\(reason)",
+            en:
+              "The \(body.id) meeting \"\(meeting.title)\" of \(meeting.day) is cancelled: \(reason)",
             article: article))
       }
       meeting.status = "cancelled"

@@ -82,6 +82,9 @@ public enum MeetingStore {
           revision = revision + 1, updated_at = now()
       where id = $1
       """,
-      [meeting.id, try EngineState.encode(meeting.state), meeting.status, meeting.minutes, cancelReason])
+      [
+        meeting.id, try EngineState.encode(meeting.state), meeting.status, meeting.minutes,
+        cancelReason,
+      ])
   }
 }

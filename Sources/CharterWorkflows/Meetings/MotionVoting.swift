@@ -117,7 +117,9 @@ extension WorkflowService {
       case .named, .showOfHands:
         guard arguments.string("voters") == nil else {
           throw scope.failure(
-            .badArguments, "voters= is for a secret ballot; a \(kind.rawValue) vote names each voter in yes=, no=, abstain=")
+            .badArguments,
+            "voters= is for a secret ballot; a \(kind.rawValue) vote names each voter in yes=, no=, abstain="
+          )
         }
         var ballot = try RecordedBallot<MemberID>(kind: kind)
         for (option, choice) in [("yes", VoteChoice.yes), ("no", .no), ("abstain", .abstain)] {
@@ -134,14 +136,16 @@ extension WorkflowService {
           let text = arguments.string(option) ?? "0"
           guard let count = Int(text), count >= 0 else {
             throw scope.failure(
-              .badArguments, "a secret ballot takes counts: \(option)=\(text.prefix(40)) is not a number of votes")
+              .badArguments,
+              "a secret ballot takes counts: \(option)=\(text.prefix(40)) is not a number of votes")
           }
           counts.append((choice, count))
         }
         let total = counts.reduce(0) { $0 + $1.1 }
         guard total == voters.count else {
           throw scope.failure(
-            .badArguments, "the counts add up to \(total) but voters= names \(voters.count) members")
+            .badArguments, "the counts add up to \(total) but voters= names \(voters.count) members"
+          )
         }
         // The choices are handed to the ballot in an order unrelated to the voters'; the
         // ballot keeps the turnout and the totals, never a pair.
@@ -260,7 +264,8 @@ struct MotionArithmetic {
   var summary: String {
     var text = "members \(values["members"] ?? ""), present \(values["present"] ?? "")"
     if let quorum = values["quorum"] { text += ", quorum \(quorum)" }
-    text += ", needed \(values["needed"] ?? ""), yes \(values["yes"] ?? ""), no \(values["no"] ?? ""), abstain \(values["abstain"] ?? ""): \(outcome)"
+    text +=
+      ", needed \(values["needed"] ?? ""), yes \(values["yes"] ?? ""), no \(values["no"] ?? ""), abstain \(values["abstain"] ?? ""): \(outcome)"
     return text
   }
 

@@ -38,7 +38,8 @@ import Testing
           try await session.expectOK("MEETING ATTENDANCE \(meeting) \(member) present")
         }
         // Not a council member: its attendance is not counted.
-        try await session.expectError("CONFLICT", "MEETING ATTENDANCE \(meeting) \(ordinary) present")
+        try await session.expectError(
+          "CONFLICT", "MEETING ATTENDANCE \(meeting) \(ordinary) present")
         replies.append(try await session.expectOK("MEETING HOLD \(meeting)"))
         if index == 1 {
           let member = try #require(try await harness.member("aii", absentee))
@@ -46,7 +47,9 @@ import Testing
           #expect(member.record?.absenceStreaks["council"] == 2)
         }
       }
-      #expect(MeetingReplies.field("attendance", in: replies[2]) == "present 4, proxy 0, correspondence 0, excused 0, absent 1")
+      #expect(
+        MeetingReplies.field("attendance", in: replies[2])
+          == "present 4, proxy 0, correspondence 0, excused 0, absent 1")
       #expect(
         replies[2].contains(
           "consequence: 缺席科技有限公司: downgraded (AII art. 13 [interp]) director -> ordinary"))
@@ -165,7 +168,8 @@ import Testing
       // The meeting's record shows the motions with their arithmetic.
       try await session.expectOK("MEETING HOLD \(meeting)")
       let shown = try await session.expectOK("MEETING SHOW \(meeting)")
-      #expect(shown.contains("members 9, present 6, quorum 6, needed 4, yes 4, no 2, abstain 0: passed"))
+      #expect(
+        shown.contains("members 9, present 6, quorum 6, needed 4, yes 4, no 2, abstain 0: passed"))
       #expect(shown.contains("yes 3, no 2, abstain 1: failed"))
       #expect(shown.contains("proxy (held by 理事单位1)"))
       let list = try await session.expectOK("MEETING LIST body=council")

@@ -46,8 +46,10 @@ import Testing
           from charter.deadline_jobs where unique_key = $1
           """, ["meeting-notice:\(meeting)"]
         ).rows.first.map {
-          [try $0.decode(0, as: String.self), try $0.decode(1, as: String.self),
-           try $0.decode(2, as: String.self)]
+          [
+            try $0.decode(0, as: String.self), try $0.decode(1, as: String.self),
+            try $0.decode(2, as: String.self),
+          ]
         }
       }
       #expect(job == ["governance.meetingNotice", "2026-03-02", "pending"])
