@@ -176,4 +176,63 @@ import Testing
       #expect(list.contains("\t理事会2026年会议\tin_person\theld\t\t2"))
     }
   }
+
+  @Test(
+    "AII art. 27: a charter amendment needs 2/3 of the council's members, not of those present, and then goes to the general assembly; with 5 of 9 present the council has no quorum (art. 23)"
+  )
+  func charterAmendmentAndQuorum() async throws {
+    try await Harness.with(start: "2026-03-02") { harness in
+      let session = try await harness.tenant("aii")
+      try await harness.setSecretariatMailbox("aii", "secretariat@aii.example")
+      var d: [String] = []
+      for index in 1...9 {
+        let id = try await harness.seedMember(
+          "aii", name: "理事单位\(index)", tier: "director", email: "d\(index)@aii.example")
+        d.append(id.uuidString.lowercased())
+      }
+      let meeting = try MeetingReplies.meetingID(
+        try await session.expectOK("MEETING SCHEDULE council 2026-03-02 \"理事会临时会议\""))
+      for director in d.prefix(7) {
+        try await session.expectOK("MEETING ATTENDANCE \(meeting) \(director) present")
+      }
+      // 5 of 7 present would pass an ordinary resolution, not an amendment: 6 of 9 needed.
+      let short = try await session.expectOK(
+        "MOTION VOTE \(meeting) \"章程修正案\" matter=charter_amendment yes=\(d[0...4].joined(separator: ",")) no=\(d[5]),\(d[6])"
+      )
+      #expect(MeetingReplies.field("needed", in: short) == "6 (>= 2/3 of members, AII art. 27)")
+      #expect(MeetingReplies.field("outcome", in: short) == "failed")
+      let passed = try await session.expectOK(
+        "MOTION VOTE \(meeting) \"章程修正案（第二稿）\" matter=charter_amendment yes=\(d[0...5].joined(separator: ",")) no=\(d[6])"
+      )
+      #expect(MeetingReplies.field("outcome", in: passed) == "passed")
+      let request = try await harness.inTenant("aii") { connection in
+        try await connection.query(
+          """
+          select count(*)::int8, bool_or(recipient = 'secretariat@aii.example'), min(subject)
+          from charter.notice_outbox where notice_kind = 'request'
+          """, []
+        ).rows.first.map {
+          (
+            try $0.decode(0, as: Int64.self), try $0.decode(1, as: Bool.self),
+            try $0.decode(2, as: String.self)
+          )
+        }
+      }
+      // The secretariat and the general assembly (all 9 members) are asked.
+      #expect(request?.0 == 10)
+      #expect(request?.1 == true)
+      #expect(request?.2.contains("general_assembly") == true)
+
+      let thin = try MeetingReplies.meetingID(
+        try await session.expectOK("MEETING SCHEDULE council 2026-03-02 \"理事会第二次临时会议\""))
+      for director in d.prefix(5) {
+        try await session.expectOK("MEETING ATTENDANCE \(thin) \(director) present")
+      }
+      let noQuorum = try await session.expectOK(
+        "MOTION VOTE \(thin) \"关于年度预算的决议\" yes=\(d[0...4].joined(separator: ","))")
+      #expect(MeetingReplies.field("quorum", in: noQuorum) == "6 (>= 2/3 of members, AII art. 23)")
+      #expect(MeetingReplies.field("outcome", in: noQuorum) == "no_quorum")
+      #expect(noQuorum.contains("decision: no_quorum (AII art. 23"))
+    }
+  }
 }

@@ -80,9 +80,11 @@ import Testing
       try await session.expectError("CONFLICT", "MEETING MINUTES \(meetings[0]) \"会前不能有纪要\"")
       try await session.expectOK("MEETING ATTENDANCE \(meetings[0]) \(director) present")
       try await session.expectOK("MEETING HOLD \(meetings[0])")
-      try await session.expectError("CONFLICT", "MEETING ATTENDANCE \(meetings[0]) \(director) absent")
+      try await session.expectError(
+        "CONFLICT", "MEETING ATTENDANCE \(meetings[0]) \(director) absent")
       // Attendance is taken from the meeting day on.
-      try await session.expectError("CONFLICT", "MEETING ATTENDANCE \(meetings[1]) \(director) present")
+      try await session.expectError(
+        "CONFLICT", "MEETING ATTENDANCE \(meetings[1]) \(director) present")
 
       let first = try await session.expectOK("MEETING MINUTES \(meetings[0]) \"审议通过2026年工作计划。\"")
       #expect(first.contains("decision: minutesRecorded (AII art. 22)"))
