@@ -19,6 +19,7 @@ extension AdminCommands {
         .option(
           "override", .string,
           "why the meeting goes ahead although its notice period can no longer be met"),
+        .option("group", .uuid, "for a working group's all-member meeting: the group"),
       ],
       summary:
         "schedule a meeting of a body; refused when the notice period can no longer be met unless overridden with a reason",

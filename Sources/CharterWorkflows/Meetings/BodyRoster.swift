@@ -15,7 +15,8 @@ import Foundation
 ///   unchanged.
 /// * A body of post holders (AII standing council, DTPC leadership meeting): the members
 ///   whose representatives serve in those posts.
-/// Bodies of appointed staff or of a working group's members have no roster in the register.
+/// * A working group's all-member meeting (AITISA art. 10): the current members of that group.
+/// Bodies of appointed staff have no roster in the register.
 struct RosterMember: Sendable, Hashable {
   let id: UUID
   let name: String
@@ -27,7 +28,9 @@ struct RosterMember: Sendable, Hashable {
 enum BodyRoster {
   private static let current = "status in ('member', 'exit_pending', 'suspended')"
 
-  static func members(of body: Body, scope: WorkflowScope) async throws -> [RosterMember] {
+  static func members(of body: Body, group: UUID? = nil, scope: WorkflowScope) async throws
+    -> [RosterMember]
+  {
     let profile = try scope.profile()
     let seatsOnly = profile.membership.absenceRules(for: body.id).contains {
       $0.consequence == .lossOfSeat
@@ -50,7 +53,16 @@ enum BodyRoster {
            or (state->'seats') ? $1)
           """
         values.append(posts.sorted())
-      case .appointed, .workingGroupMembers:
+      case .workingGroupMembers:
+        guard let group else {
+          throw scope.failure(
+            .conflict, "a meeting of \(body.id) (\(body.name)) is the meeting of one working group")
+        }
+        condition = """
+          id in (select member_id from charter.working_group_members where group_id = $2)
+          """
+        values.append(group)
+      case .appointed:
         throw scope.failure(
           .conflict,
           "\(body.id) (\(body.name)) has no members in the register (its composition is appointed or a working group's); meetings are kept for bodies of members, tiers or posts"

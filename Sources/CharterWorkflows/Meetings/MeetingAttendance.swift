@@ -33,7 +33,7 @@ extension WorkflowService {
       let meeting = try await scope.meeting(id)
       try scope.requireOpenMeeting(meeting, for: "attendance is recorded")
       let body = try scope.body(of: meeting)
-      let roster = try await BodyRoster.members(of: body, scope: scope)
+      let roster = try await BodyRoster.members(of: body, group: meeting.group, scope: scope)
       guard let seated = roster.first(where: { $0.id == member }) else {
         throw scope.failure(
           .conflict, "member \(memberText) does not sit in \(body.id) (\(body.name))")
@@ -84,7 +84,7 @@ extension WorkflowService {
           zh: "会议通知未于 \(latest) 前发出，且未记录理由，不能召开",
           en: "the notice was not sent by \(latest) and no override was recorded")
       }
-      let roster = try await BodyRoster.members(of: body, scope: scope)
+      let roster = try await BodyRoster.members(of: body, group: meeting.group, scope: scope)
       // Members of the body with no attendance recorded were absent.
       try await scope.connection.query(
         """
@@ -109,9 +109,15 @@ extension WorkflowService {
         "meeting: \(meeting.engineID)", "members: \(roster.count)", "attendance: \(summary)",
       ]
       lines += held.replyLines
-      lines += try await applyAttendanceConsequences(
-        meeting: meeting, body: body, roster: roster, attendance: attendance, profile: profile,
-        scope: scope)
+      if let group = meeting.group {
+        lines += try await applyGroupAttendance(
+          meeting: meeting, group: group, roster: roster, attendance: attendance,
+          profile: profile, scope: scope)
+      } else {
+        lines += try await applyAttendanceConsequences(
+          meeting: meeting, body: body, roster: roster, attendance: attendance, profile: profile,
+          scope: scope)
+      }
       return CommandOutcome(
         reply: .text(lines, status: .ok("meeting \(meeting.engineID) held")))
     }

@@ -33,6 +33,7 @@ extension WorkflowService {
     let location = arguments.string("location")
     let agenda = arguments.string("agenda") ?? ""
     let override = arguments.string("override")
+    let group = arguments.string("group").flatMap { UUID(uuidString: $0) }
     return try await change(context) { scope in
       let profile = try scope.profile()
       guard let body = profile.body(bodyID) else {
@@ -42,12 +43,27 @@ extension WorkflowService {
         )
       }
       switch body.composition.value {
-      case .appointed, .workingGroupMembers:
+      case .appointed:
         throw scope.failure(
           .conflict,
-          "\(body.id) (\(body.name)) has no members in the register to notice or count; meetings are kept for bodies of members, tiers or posts"
+          "\(body.id) (\(body.name)) has no members in the register to notice or count; meetings are kept for bodies of members, tiers, posts or a working group"
         )
-      case .allMembers, .tiers, .postHolders: break
+      case .workingGroupMembers:
+        // AITISA art. 10: the all-member meeting of one working group.
+        guard let group else {
+          throw scope.failure(.badArguments, "a meeting of \(body.id) needs group=<working group>")
+        }
+        let active = try await scope.connection.query(
+          "select status = 'active' from charter.working_groups where id = $1", [group]
+        ).rows.first?.decode(0, as: Bool.self)
+        guard active == true else {
+          throw scope.failure(
+            .notFound, "no active working group \(group.uuidString.lowercased())")
+        }
+      case .allMembers, .tiers, .postHolders:
+        guard group == nil else {
+          throw scope.failure(.badArguments, "group= is for a working group's meeting only")
+        }
       }
       // The charter lists how the body may meet (AII art. 23: in person or by correspondence);
       // an online meeting is a meeting in person by video [interp].
@@ -66,7 +82,7 @@ extension WorkflowService {
         id: engineID, body: body.id, on: day, overrideReason: override, profile: profile,
         context: scope.engine)
       let meeting = StoredMeeting(
-        id: id, title: title, mode: mode, day: day, startsAt: ClockTime.text(start),
+        id: id, group: group, title: title, mode: mode, day: day, startsAt: ClockTime.text(start),
         endsAt: ClockTime.text(end), location: location, agenda: agenda, status: "scheduled",
         minutes: nil, state: transition.state, revision: 1)
       try await MeetingStore.insert(meeting, on: scope.connection)
@@ -103,11 +119,9 @@ extension WorkflowService {
       }
       let profile = try scope.profile()
       let body = try scope.body(of: meeting)
-      let roster = try await BodyRoster.members(of: body, scope: scope)
+      let roster = try await BodyRoster.members(of: body, group: meeting.group, scope: scope)
       var transition = try meeting.state.apply(.noticeSent, profile: profile, context: scope.engine)
-      let recipients: [Recipient] =
-        body.composition.value == .allMembers
-        ? [.allMembers] : roster.map { .memberContact($0.engineID) }
+      let recipients = Self.recipients(of: meeting, body: body, roster: roster)
       transition.notices.append(
         Self.noticeOfMeeting(
           meeting, body: body, profile: profile, recipients: recipients,
@@ -149,10 +163,8 @@ extension WorkflowService {
         state: meeting.state, decision: Decision("meetingCancelled", article))
       transition.cancelledJobKeys = ["meeting-notice:\(meeting.engineID)"]
       if meeting.status == "notice_sent" {
-        let roster = try await BodyRoster.members(of: body, scope: scope)
-        let recipients: [Recipient] =
-          body.composition.value == .allMembers
-          ? [.allMembers] : roster.map { .memberContact($0.engineID) }
+        let roster = try await BodyRoster.members(of: body, group: meeting.group, scope: scope)
+        let recipients = Self.recipients(of: meeting, body: body, roster: roster)
         transition.notices.append(
           Notice(
             .information, to: recipients, template: "meeting.cancelled",
@@ -201,6 +213,18 @@ extension WorkflowService {
     guard let text = context.invocation.arguments.string("meeting"), let id = UUID(uuidString: text)
     else { throw CommandFailure.failure(.badArguments, "missing <meeting>") }
     return id
+  }
+
+  /// Who a meeting's notices go to: all members, a working group's members, or each member
+  /// of the body's roster.
+  static func recipients(of meeting: StoredMeeting, body: Body, roster: [RosterMember])
+    -> [Recipient]
+  {
+    if let group = meeting.group {
+      return [.groupMembers(WorkingGroupID(group.uuidString.lowercased()))]
+    }
+    if body.composition.value == .allMembers { return [.allMembers] }
+    return roster.map { .memberContact($0.engineID) }
   }
 
   static func modeZh(_ mode: String) -> String {

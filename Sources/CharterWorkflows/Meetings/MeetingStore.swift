@@ -8,6 +8,8 @@ public import Foundation
 /// place, agenda, minutes), with its status: scheduled, notice_sent, held, cancelled.
 public struct StoredMeeting: Sendable {
   public let id: UUID
+  /// The working group whose all-member meeting this is (AITISA art. 10), or nil.
+  public var group: UUID?
   public var title: String
   public var mode: String
   public var day: CivilDate
@@ -28,7 +30,7 @@ public struct StoredMeeting: Sendable {
 public enum MeetingStore {
   static let columns = """
     title, mode, held_on::text, to_char(starts_at, 'HH24:MI'), to_char(ends_at, 'HH24:MI'),
-    location, agenda, status, minutes, state, revision
+    location, agenda, status, minutes, state, revision, group_id
     """
 
   /// Loads a meeting of the transaction's tenant, locking its row until the transaction ends
@@ -44,7 +46,8 @@ public enum MeetingStore {
       throw WorkflowError.corrupt("meeting \(id): held_on \(dayText)")
     }
     return StoredMeeting(
-      id: id, title: try row.decode(0, as: String.self), mode: try row.decode(1, as: String.self),
+      id: id, group: try row.decode(11, as: UUID?.self), title: try row.decode(0, as: String.self),
+      mode: try row.decode(1, as: String.self),
       day: day, startsAt: try row.decode(3, as: String.self),
       endsAt: try row.decode(4, as: String.self), location: try row.decode(5, as: String?.self),
       agenda: try row.decode(6, as: String.self), status: try row.decode(7, as: String.self),
@@ -60,14 +63,14 @@ public enum MeetingStore {
       """
       insert into charter.meetings
           (tenant_id, id, body, title, mode, held_on, starts_at, ends_at, location, agenda,
-           status, state, revision)
+           status, state, revision, group_id)
       values (charter.current_tenant(), $1, $2, $3, $4, $5::date, $6::time, $7::time, $8, $9,
-              $10, $11, 1)
+              $10, $11, 1, $12)
       """,
       [
         meeting.id, meeting.body, meeting.title, meeting.mode, meeting.day.description,
         meeting.startsAt, meeting.endsAt, meeting.location, meeting.agenda, meeting.status,
-        try EngineState.encode(meeting.state),
+        try EngineState.encode(meeting.state), meeting.group,
       ])
   }
 

@@ -44,7 +44,7 @@ extension WorkflowService {
       let kind =
         ballotWord.flatMap(BallotKind.init(rawValue:)) ?? matter?.ballot?.value
         ?? body.defaultBallot?.value ?? .named
-      let roster = try await BodyRoster.members(of: body, scope: scope)
+      let roster = try await BodyRoster.members(of: body, group: meeting.group, scope: scope)
       let seated = Dictionary(uniqueKeysWithValues: roster.map { ($0.id, $0) })
       let recorded = try await Self.attendance(of: meeting.id, scope: scope)
       var attendance = Attendance<MemberID>()
