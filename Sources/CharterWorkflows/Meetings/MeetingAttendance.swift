@@ -118,6 +118,8 @@ extension WorkflowService {
           meeting: meeting, body: body, roster: roster, attendance: attendance, profile: profile,
           scope: scope)
       }
+      lines += try await recordActivity(
+        meeting: meeting, roster: roster, attendance: attendance, profile: profile, scope: scope)
       return CommandOutcome(
         reply: .text(lines, status: .ok("meeting \(meeting.engineID) held")))
     }
@@ -187,6 +189,35 @@ extension WorkflowService {
       }
     }
     return lines
+  }
+
+  /// Taking part in a meeting is taking part in an activity (DTPC art. 16(2): a member that
+  /// joins no activity for 2 years is deemed to have left): each member present, represented
+  /// or voting by correspondence gets `activityRecorded`, which moves its inactivity deadline.
+  private func recordActivity(
+    meeting: StoredMeeting, roster: [RosterMember], attendance: [UUID: RecordedAttendance],
+    profile: CharterProfile, scope: WorkflowScope
+  ) async throws -> [String] {
+    guard profile.membership.inactivity != nil else { return [] }
+    var count = 0
+    for member in roster {
+      switch attendance[member.id]?.engine {
+      case .present, .proxy, .correspondence: break
+      case .excused, .absent, .none: continue
+      }
+      guard var stored = try await MemberStore.load(member.id, on: scope.connection),
+        let record = stored.record, record.isMember
+      else { continue }
+      let transition = try record.apply(.activityRecorded, profile: profile, context: scope.engine)
+      stored.record = transition.state
+      try await MemberStore.save(stored, on: scope.connection)
+      try await scope.record(
+        transition, subject: .member(member.engineID),
+        detail: ["meeting": meeting.engineID.rawValue])
+      count += 1
+    }
+    let article = profile.membership.inactivity.map { Article($0.citation).description } ?? ""
+    return ["activity recorded: \(count) member\(count == 1 ? "" : "s") (\(article))"]
   }
 
   /// The attendance recorded for a meeting, by member.

@@ -223,6 +223,18 @@ import Testing
         replies.append(try await session.expectOK("MEETING HOLD \(meeting)"))
       }
       #expect(!replies[2].contains("seat lost"))
+      // Taking part is an activity (DTPC art. 16(2)): the present unit's inactivity deadline
+      // moves to 2 years after its last meeting.
+      #expect(replies[3].contains("activity recorded: 1 member (DTPC art. 16(2)"))
+      let inactivity = try await harness.inTenant("dtpc-nmi") { connection in
+        try await connection.query(
+          """
+          select (due_at at time zone 'Asia/Shanghai')::date::text from charter.deadline_jobs
+          where unique_key = $1 and state = 'pending'
+          """, ["inactivity-exit:\(present.uuidString.lowercased())"]
+        ).scalar(as: String.self)
+      }
+      #expect(inactivity == "2028-05-06")
       #expect(replies[3].contains("consequence: 缺席单位: seat lost (DTPC art. 19)"))
       let member = try #require(try await harness.member("dtpc-nmi", absentee))
       #expect(member.record?.seats.contains("joint_meeting") == false)
