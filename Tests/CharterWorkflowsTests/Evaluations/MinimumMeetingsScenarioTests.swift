@@ -1,0 +1,75 @@
+import CharterCalendar
+import CharterGovernance
+import CharterPostgres
+import Foundation
+import Testing
+
+@testable import CharterWorkflows
+
+/// DTPC art. 27: the leadership meeting meets at least once a quarter. The secretariat is
+/// warned when a quarter is short and fewer than 30 days per missing meeting are left
+/// [interp]; one `minimumMeetings` job is kept pending per body.
+@Suite struct MinimumMeetingsScenarioTests {
+  @Test func dtpcLeadershipMeetingBelowItsQuarterlyMinimumWarnsTheSecretariat() async throws {
+    try await Harness.with(start: "2026-03-02") { harness in
+      let session = try await harness.tenant("dtpc-nmi")
+      try await harness.setSecretariatMailbox("dtpc-nmi", "office@dtpc.example.org")
+      let pendingJobs = {
+        try await harness.texts(
+          "dtpc-nmi",
+          """
+          select unique_key || ' ' || (due_at at time zone 'Asia/Shanghai')::date
+          from charter.deadline_jobs
+          where kind = 'governance.minimumMeetings' and state = 'pending' order by unique_key
+          """)
+      }
+      // CHARTER LOAD on 2 March: Q1 is already inside its warning window (from 1 March), so
+      // the first check is the first day of Q2 [interp].
+      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-04-01 2026-04-01"])
+
+      // 5 June: no leadership meeting held in Q2, 25 days left → warning.
+      harness.clock.set(day: "2026-06-05")
+      let reply = try await session.expectOK("MEETINGS CHECK body=leadership_meeting")
+      #expect(
+        reply.contains(
+          "* leadership_meeting\tbody:leadership_meeting\t2026-04-01\t2026-06-30\t0\t1\tbelowMinimum (secretariat warned)\t2026-07-01"
+        ))
+      #expect(reply.hasSuffix("OK 1 checked, 1 below the minimum and warned\n"))
+      let warnings = try await harness.texts(
+        "dtpc-nmi",
+        "select recipient || ' ' || body from charter.notice_outbox where notice_kind = 'warning'")
+      #expect(warnings.count == 1)
+      #expect(warnings.first?.hasPrefix("office@dtpc.example.org ") == true)
+      #expect(warnings.first?.contains("至少须开 1 次") == true)
+      // The Q2 job is replaced by the check of the first day of Q3.
+      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-07-01 2026-07-01"])
+      let decision = try await harness.texts(
+        "dtpc-nmi",
+        "select code || ' ' || article from charter.decisions where subject = 'body:leadership_meeting'")
+      #expect(decision == ["belowMinimum DTPC art. 27"])
+
+      // 2 July: the job checks Q3 (nothing held yet, 90 days left) and sets the warning day.
+      harness.clock.set(day: "2026-07-02")
+      #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
+      #expect(
+        try await pendingJobs() == [
+          "minimum-meetings:body:leadership_meeting:2026-07-01:recheck 2026-08-31"
+        ])
+
+      // A meeting is held on 15 July: on 31 August the minimum is met, no warning; the next
+      // check is the first day of Q4.
+      try await harness.seedHeldMeeting("dtpc-nmi", body: "leadership_meeting", on: "2026-07-15")
+      try await harness.seedHeldMeeting("dtpc-nmi", body: "joint_meeting", on: "2026-07-16")
+      harness.clock.set(day: "2026-09-01")
+      #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
+      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-10-01 2026-10-01"])
+      let codes = try await harness.texts(
+        "dtpc-nmi",
+        "select code from charter.decisions where subject = 'body:leadership_meeting' order by id")
+      #expect(codes == ["belowMinimum", "belowMinimum", "minimumMet"])
+      let allWarnings = try await harness.texts(
+        "dtpc-nmi", "select recipient from charter.notice_outbox where notice_kind = 'warning'")
+      #expect(allWarnings.count == 1)
+    }
+  }
+}
