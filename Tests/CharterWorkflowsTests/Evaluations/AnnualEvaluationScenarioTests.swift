@@ -52,8 +52,8 @@ import Testing
       let early = try await session.expectError("REFUSED", "EVALUATION PUBLISH \(a) 2025")
       #expect(early.contains("AITISA art. 11"))
 
-      // 25 March: both groups are reminded.
-      harness.clock.set(day: "2026-03-25")
+      // The reminder is due at the end of 25 March: on the 26th both groups have had it.
+      harness.clock.set(day: "2026-03-26")
       let reminded = try await harness.fireDueJobs("aitisa")
       #expect(reminded == Array(repeating: "governance.annualEvaluationReminder", count: 2))
 
