@@ -13,7 +13,8 @@ extension AdminCommands {
     CommandSpec(
       ["EVALUATION", "RATE"],
       evaluationKey + [
-        .positional("rating", .oneOf(["excellent", "passing", "failing"]), "the secretariat's rating")
+        .positional(
+          "rating", .oneOf(["excellent", "passing", "failing"]), "the secretariat's rating")
       ],
       summary: "record the secretariat's evaluation of the report",
       access: .tenant(minimum: .secretariat), changesState: true),

@@ -24,7 +24,10 @@ extension AdminCommands {
       access: .tenant(minimum: .secretariat), changesState: true),
     CommandSpec(
       ["FEE", "ARREARS"],
-      [.option("year", .integer(2000...2200), "the fee year; default this year"), .pageLimit, .pageAfter],
+      [
+        .option("year", .integer(2000...2200), "the fee year; default this year"), .pageLimit,
+        .pageAfter,
+      ],
       summary: "list the members who owe fees, with what is due, paid and owing",
       access: .tenant(minimum: .viewer)),
     CommandSpec(

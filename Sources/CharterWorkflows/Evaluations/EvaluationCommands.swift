@@ -77,7 +77,8 @@ extension WorkflowService {
       throw CommandFailure.failure(.badArguments, "rating must be excellent, passing or failing")
     }
     return try await evaluationAdvance(context) { profile in
-      .rated(rating, by: profile.workingGroups?.annualEvaluation?.value.evaluatedBy ?? "secretariat")
+      .rated(
+        rating, by: profile.workingGroups?.annualEvaluation?.value.evaluatedBy ?? "secretariat")
     }
   }
 
@@ -123,7 +124,8 @@ extension WorkflowService {
       let rating = EvaluationStore.rating(stored.evaluation.stage).map { ", rated \($0)" } ?? ""
       return CommandOutcome(
         reply: .text(
-          recorded.replyLines, status: .ok("\(year) evaluation of \(groupText): \(stage)\(rating)")))
+          recorded.replyLines, status: .ok("\(year) evaluation of \(groupText): \(stage)\(rating)"))
+      )
     }
   }
 
@@ -146,7 +148,9 @@ extension WorkflowService {
           year, after.count == 3 ? after[0] : nil, after.count == 3 ? after[1] : nil,
           after.count == 3 ? after[2] : nil, page.limit,
         ])
-      let rows = try result.rows.map { row in try (0..<5).map { try row.decode($0, as: String.self) } }
+      let rows = try result.rows.map { row in
+        try (0..<5).map { try row.decode($0, as: String.self) }
+      }
       let ids = try result.rows.map { try $0.decode(5, as: String.self) }
       let last = rows.last.flatMap { row in ids.last.map { [row[0], row[1], $0] } }
       return CommandOutcome(
@@ -161,10 +165,12 @@ extension WorkflowService {
   func evaluationJob(
     _ scope: WorkflowScope, _ job: DeadlineJobContext, _ event: AnnualEvaluation.Event
   ) async throws -> JobOutcome {
-    guard case .workingGroup(let groupID) = job.subject, let group = UUID(uuidString: groupID.rawValue),
+    guard case .workingGroup(let groupID) = job.subject,
+      let group = UUID(uuidString: groupID.rawValue),
       let year = job.payload["year"].flatMap({ Int($0) })
     else { return .fail(reason: "an evaluation job without group and year: \(job.key ?? "")") }
-    guard var stored = try await EvaluationStore.load(group: group, year: year, on: scope.connection)
+    guard
+      var stored = try await EvaluationStore.load(group: group, year: year, on: scope.connection)
     else { return .done }
     let transition = try stored.evaluation.apply(
       event, profile: try scope.profile(), context: scope.engine)

@@ -48,7 +48,8 @@ extension WorkflowService {
         reply: .table(
           columns: ["member", "name", "tier", "due", "paid", "owing"], rows: rows,
           status: .ok(
-            "\(year): " + page.status(count: rows.count, noun: "member in arrears", lastKey: last))))
+            "\(year): " + page.status(count: rows.count, noun: "member in arrears", lastKey: last)))
+      )
     }
   }
 
@@ -63,7 +64,8 @@ extension WorkflowService {
         members: try await self.feePayingMembers(scope: scope), profile: profile,
         context: scope.engine)
       for job in jobs {
-        try await DeadlineJobs.schedule(job, charterVersion: scope.charter?.version, on: scope.connection)
+        try await DeadlineJobs.schedule(
+          job, charterVersion: scope.charter?.version, on: scope.connection)
       }
       let due = jobs.first.map { " due \($0.dueDay)" } ?? ""
       return CommandOutcome(
@@ -106,7 +108,8 @@ extension WorkflowService {
     if let owing = account.owing, owing <= 0 { return .done }
     if account.due == nil && account.paid > 0 { return .done }
     let due = account.due.map(Money.yuan) ?? "按会费标准"
-    var transition = Transition(state: "", decision: Decision("feeReminder", article, profile: try scope.profile().stamp))
+    var transition = Transition(
+      state: "", decision: Decision("feeReminder", article, profile: try scope.profile().stamp))
     transition.notices.append(
       Notice(
         .reminder, to: [.memberContact(memberID)], template: "fees.reminder",

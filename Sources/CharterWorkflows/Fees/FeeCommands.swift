@@ -56,7 +56,8 @@ extension WorkflowService {
         )
       }
       guard let fen = Money.fen(amountText) else {
-        throw scope.failure(.badArguments, "amount \(amountText) is not a sum of yuan like 5000 or 5000.50")
+        throw scope.failure(
+          .badArguments, "amount \(amountText) is not a sum of yuan like 5000 or 5000.50")
       }
       try await scope.connection.query(
         """
@@ -64,7 +65,8 @@ extension WorkflowService {
         values (charter.current_tenant(), $1, $2, $3::numeric / 100)
         on conflict (tenant_id, year, tier) do update set amount = excluded.amount
         """, [year, tier, fen])
-      let transition = Transition(state: "", decision: Decision("feeSet", article, profile: try scope.profile().stamp))
+      let transition = Transition(
+        state: "", decision: Decision("feeSet", article, profile: try scope.profile().stamp))
       let recorded = try await scope.record(
         transition, subject: .body("secretariat"),
         detail: ["year": String(year), "tier": tier, "amount": Money.yuan(fen)])
@@ -97,7 +99,8 @@ extension WorkflowService {
         values (charter.current_tenant(), $1, $2, $3::numeric / 100, $4::date, $5, $6)
         """, [id, year, fen, day.description, reference, scope.actor])
       let account = try await feeAccount(member: id, year: year, scope: scope)
-      var transition = Transition(state: "", decision: Decision("feePaid", article, profile: try scope.profile().stamp))
+      var transition = Transition(
+        state: "", decision: Decision("feePaid", article, profile: try scope.profile().stamp))
       if account.owing.map({ $0 <= 0 }) ?? true {
         transition.cancelledJobKeys = [
           Self.feeReminderKey(member: member.engineID, year: year)

@@ -32,7 +32,8 @@ extension WorkflowService {
         insert into charter.fund_use_publications (tenant_id, year, published_on, summary, recorded_by)
         values (charter.current_tenant(), $1, $2::date, $3, $4)
         """, [year, scope.engine.today.description, summary, scope.actor])
-      var transition = Transition(state: "", decision: Decision("fundUsePublished", article, profile: profile.stamp))
+      var transition = Transition(
+        state: "", decision: Decision("fundUsePublished", article, profile: profile.stamp))
       transition.notices.append(
         Notice(
           .announcement, to: [.allMembers], template: "funds.published",
@@ -78,7 +79,8 @@ extension WorkflowService {
     let article = Article(rule.citation)
     let published = try await fundUsePublished(year: year, scope: scope)
     var transition = Transition(
-      state: "", decision: Decision(
+      state: "",
+      decision: Decision(
         published ? "nothingDue" : "fundUseNotPublished", article, profile: profile.stamp))
     if !published {
       transition.notices.append(

@@ -141,7 +141,8 @@ extension WorkflowService {
       guard case .serving = stored.term.status else {
         throw scope.failure(.conflict, "term \(termText) has already ended")
       }
-      let transition = try stored.term.apply(event, profile: try scope.profile(), context: scope.engine)
+      let transition = try stored.term.apply(
+        event, profile: try scope.profile(), context: scope.engine)
       stored.term = transition.state
       try await OfficeStore.save(stored, on: scope.connection)
       let recorded = try await scope.record(

@@ -25,7 +25,8 @@ extension WorkflowService {
       let term = stored.term
       guard job.key == nil || job.key == "term-end:\(term.post):\(term.holder):\(term.start)"
       else { continue }
-      let transition = try term.apply(.termEndReached, profile: try scope.profile(), context: scope.engine)
+      let transition = try term.apply(
+        .termEndReached, profile: try scope.profile(), context: scope.engine)
       stored.term = transition.state
       try await OfficeStore.save(stored, on: scope.connection)
       try await scope.record(

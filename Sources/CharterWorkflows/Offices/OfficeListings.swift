@@ -26,7 +26,9 @@ extension WorkflowService {
           post, after.count == 3 ? after[0] : nil, after.count == 3 ? after[1] : nil,
           after.count == 3 ? after[2] : nil, page.limit,
         ])
-      let rows = try result.rows.map { row in try (0..<6).map { try row.decode($0, as: String.self) } }
+      let rows = try result.rows.map { row in
+        try (0..<6).map { try row.decode($0, as: String.self) }
+      }
       let last = rows.last.map { [$0[0], $0[1], $0[5]] }
       return CommandOutcome(
         reply: .table(

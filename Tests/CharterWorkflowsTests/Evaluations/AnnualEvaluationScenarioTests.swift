@@ -117,7 +117,8 @@ import Testing
       #expect(list.hasSuffix("OK 2 evaluations\n"))
       let audit = try await harness.texts(
         "aitisa",
-        "select command from charter.audit_log where command like 'EVALUATION PUBLISH%' and outcome = 'succeeded' order by id")
+        "select command from charter.audit_log where command like 'EVALUATION PUBLISH%' and outcome = 'succeeded' order by id"
+      )
       #expect(audit.count == 2)
     }
   }

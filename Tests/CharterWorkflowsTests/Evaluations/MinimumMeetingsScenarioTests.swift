@@ -25,7 +25,10 @@ import Testing
       }
       // CHARTER LOAD on 2 March: Q1 is already inside its warning window (from 1 March), so
       // the first check is the first day of Q2 [interp].
-      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-04-01 2026-04-01"])
+      #expect(
+        try await pendingJobs() == [
+          "minimum-meetings:body:leadership_meeting:2026-04-01 2026-04-01"
+        ])
 
       // 5 June: no leadership meeting held in Q2, 25 days left → warning.
       harness.clock.set(day: "2026-06-05")
@@ -42,10 +45,14 @@ import Testing
       #expect(warnings.first?.hasPrefix("office@dtpc.example.org ") == true)
       #expect(warnings.first?.contains("至少须开 1 次") == true)
       // The Q2 job is replaced by the check of the first day of Q3.
-      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-07-01 2026-07-01"])
+      #expect(
+        try await pendingJobs() == [
+          "minimum-meetings:body:leadership_meeting:2026-07-01 2026-07-01"
+        ])
       let decision = try await harness.texts(
         "dtpc-nmi",
-        "select code || ' ' || article from charter.decisions where subject = 'body:leadership_meeting'")
+        "select code || ' ' || article from charter.decisions where subject = 'body:leadership_meeting'"
+      )
       #expect(decision == ["belowMinimum DTPC art. 27"])
 
       // 2 July: the job checks Q3 (nothing held yet, 90 days left) and sets the warning day.
@@ -62,7 +69,10 @@ import Testing
       try await harness.seedHeldMeeting("dtpc-nmi", body: "joint_meeting", on: "2026-07-16")
       harness.clock.set(day: "2026-09-01")
       #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
-      #expect(try await pendingJobs() == ["minimum-meetings:body:leadership_meeting:2026-10-01 2026-10-01"])
+      #expect(
+        try await pendingJobs() == [
+          "minimum-meetings:body:leadership_meeting:2026-10-01 2026-10-01"
+        ])
       let codes = try await harness.texts(
         "dtpc-nmi",
         "select code from charter.decisions where subject = 'body:leadership_meeting' order by id")

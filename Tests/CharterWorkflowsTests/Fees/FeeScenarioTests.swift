@@ -36,7 +36,10 @@ import Testing
         select unique_key || ' ' || (due_at at time zone 'Asia/Shanghai')::date
         from charter.deadline_jobs where kind = 'governance.feeReminder' order by unique_key
         """)
-      #expect(Set(keys) == ["fee-reminder:\(d):2026-01-01 2026-02-02", "fee-reminder:\(m):2026-01-01 2026-02-02"])
+      #expect(
+        Set(keys) == [
+          "fee-reminder:\(d):2026-01-01 2026-02-02", "fee-reminder:\(m):2026-01-01 2026-02-02",
+        ])
 
       // The director pays in full: its reminder is cancelled. The member pays part.
       let paid = try await session.expectOK(
@@ -92,8 +95,10 @@ import Testing
     try await Harness.with(start: "2026-03-02") { harness in
       let session = try await harness.tenant("dtpc-nmi")
       try await harness.setSecretariatMailbox("dtpc-nmi", "office@dtpc.example.org")
-      try await harness.seedMember("dtpc-nmi", name: "内蒙古示例能源", tier: "member", email: "a@example.com")
-      try await harness.seedMember("dtpc-nmi", name: "包头示例制造", tier: "member", email: "b@example.com")
+      try await harness.seedMember(
+        "dtpc-nmi", name: "内蒙古示例能源", tier: "member", email: "a@example.com")
+      try await harness.seedMember(
+        "dtpc-nmi", name: "包头示例制造", tier: "member", email: "b@example.com")
       let fundJobs = {
         try await harness.texts(
           "dtpc-nmi",
@@ -125,11 +130,13 @@ import Testing
       #expect(published.contains("decision: fundUsePublished (DTPC art. 33"))
       let announced = try await harness.texts(
         "dtpc-nmi",
-        "select recipient from charter.notice_outbox where body like '%2026 年度资金使用情况：2026年度经费收入120万元%'")
+        "select recipient from charter.notice_outbox where body like '%2026 年度资金使用情况：2026年度经费收入120万元%'"
+      )
       #expect(Set(announced) == ["a@example.com", "b@example.com"])
       try await session.expectError("CONFLICT", "FUNDS PUBLISH 2026 again")
       let stored = try await harness.texts(
-        "dtpc-nmi", "select published_on::text || ' ' || summary from charter.fund_use_publications")
+        "dtpc-nmi", "select published_on::text || ' ' || summary from charter.fund_use_publications"
+      )
       #expect(stored == ["2027-01-01 2026年度经费收入120万元，支出98万元"])
 
       // Publishing 2027 in time cancels its reminder and schedules 2028's.

@@ -165,7 +165,8 @@ import Testing
   @Test func tjsiaThirdConsecutiveTermIsRefused() async throws {
     try await Harness.with(start: "2020-07-01") { harness in
       let session = try await harness.tenant("tjsia-ai")
-      let unit = try await harness.seedMember("tjsia-ai", name: "天津连任科技", tier: "member", since: "2019-01-02")
+      let unit = try await harness.seedMember(
+        "tjsia-ai", name: "天津连任科技", tier: "member", since: "2019-01-02")
       let member = unit.uuidString.lowercased()
       let elect =
         "OFFICE ELECT vice_chair 陈静 member=\(member) birth=1970-05-05 rank=president"
