@@ -83,3 +83,45 @@ import Testing
     }
   }
 }
+
+/// AITISA art. 10.1: each working group holds at least two meetings a year; the check runs
+/// per group and warns the secretariat and the group's leader.
+@Suite struct WorkingGroupMinimumMeetingsTests {
+  @Test func aitisaGroupWithOneMeetingInNovemberIsWarned() async throws {
+    try await Harness.with(start: "2026-11-10") { harness in
+      let session = try await harness.tenant("aitisa")
+      try await harness.setSecretariatMailbox("aitisa", "office@aitisa.example.org")
+      let lead = try await harness.seedMember(
+        "aitisa", name: "北京组长单位", tier: "member", email: "lead@example.com")
+      let other = try await harness.seedMember("aitisa", name: "天津成员单位", tier: "member")
+      let short = try await harness.seedWorkingGroup(
+        "aitisa", name: "大模型推进组", members: [lead, other])
+      let busy = try await harness.seedWorkingGroup("aitisa", name: "算力推进组", members: [other])
+      try await harness.seedHeldMeeting(
+        "aitisa", body: "working_group_meeting", on: "2026-05-10", group: short)
+      try await harness.seedHeldMeeting(
+        "aitisa", body: "working_group_meeting", on: "2026-03-10", group: busy)
+      try await harness.seedHeldMeeting(
+        "aitisa", body: "working_group_meeting", on: "2026-09-10", group: busy)
+      let reply = try await session.expectOK("MEETINGS CHECK")
+      let s = short.uuidString.lowercased()
+      let b = busy.uuidString.lowercased()
+      // One meeting missing and 51 days left: the warning starts 30 days before the year ends
+      // [interp], so the job is set for 1 December.
+      #expect(
+        reply.contains(
+          "* working_group_meeting\tworking-group:\(s)\t2026-01-01\t2026-12-31\t1\t2\tbelowMinimum\t2026-12-01"
+        ))
+      #expect(
+        reply.contains(
+          "* working_group_meeting\tworking-group:\(b)\t2026-01-01\t2026-12-31\t2\t2\tminimumMet\t2027-01-01"
+        ))
+      // 2 December: the job warns the secretariat and the group's leader.
+      harness.clock.set(day: "2026-12-02")
+      #expect(try await harness.fireDueJobs("aitisa") == ["governance.minimumMeetings"])
+      let warned = try await harness.texts(
+        "aitisa", "select recipient from charter.notice_outbox where notice_kind = 'warning'")
+      #expect(Set(warned) == ["office@aitisa.example.org", "lead@example.com"])
+    }
+  }
+}

@@ -188,3 +188,57 @@ import Testing
     }
   }
 }
+
+/// The other eligibility rules: a suspended member holds no office (DTPC art. 15
+/// [interp]); a director of tjsia-ai is at most 65 (tjsia-ai §5(二)3) and is appointed by the
+/// chair (tjsia-ai §2).
+@Suite struct OfficeEligibilityTests {
+  @Test func dtpcSuspendedMemberMayNotHoldOffice() async throws {
+    try await Harness.with(start: "2026-03-02") { harness in
+      let session = try await harness.tenant("dtpc-nmi")
+      let unit = try await harness.seedMember("dtpc-nmi", name: "停权示例公司", tier: "member")
+      var member = try #require(try await harness.member("dtpc-nmi", unit))
+      member.record?.suspendedSince = CivilDate(iso: "2026-02-01")
+      let suspended = member
+      try await harness.inTenant("dtpc-nmi") { connection in
+        try await MemberStore.save(suspended, on: connection)
+      }
+      let refused = try await session.expectError(
+        "REFUSED",
+        "OFFICE ELECT deputy_secretary_general 钱十 member=\(unit.uuidString.lowercased())")
+      #expect(refused.contains("DTPC art. 15"))
+      let terms = try await harness.texts(
+        "dtpc-nmi", "select count(*)::text from charter.office_terms")
+      #expect(terms == ["0"])
+      let audit = try await harness.texts(
+        "dtpc-nmi", "select outcome from charter.audit_log where command like 'OFFICE ELECT%'")
+      #expect(audit == ["refused"])
+    }
+  }
+
+  @Test func tjsiaDirectorOver65IsRefusedAndIsAppointedNotElected() async throws {
+    try await Harness.with(start: "2026-03-02") { harness in
+      let session = try await harness.tenant("tjsia-ai")
+      let unit = try await harness.seedMember("tjsia-ai", name: "天津理事单位", tier: "member")
+      let member = unit.uuidString.lowercased()
+      // Born 1960-03-01: 66 on 2026-03-02.
+      let old = try await session.expectError(
+        "REFUSED",
+        "OFFICE APPOINT director 周强 member=\(member) birth=1960-03-01 rank=vice-president")
+      #expect(old.contains("tjsia-ai §5(二)3"))
+      try await session.expectError(
+        "CONFLICT",
+        "OFFICE ELECT director 周强 member=\(member) birth=1960-03-03 rank=vice-president")
+      try await session.expectError(
+        "BAD_ARGUMENTS", "OFFICE APPOINT director 周强 member=\(member) rank=vice-president")
+      // Born 1960-03-03: 65 until 2 March 2026 inclusive → appointed; no term is set.
+      let reply = try await session.expectOK(
+        "OFFICE APPOINT director 周强 member=\(member) birth=1960-03-03 rank=vice-president")
+      #expect(reply.contains("OK 周强 takes director from 2026-03-02; term until no set day"))
+      let jobs = try await harness.texts(
+        "tjsia-ai",
+        "select count(*)::text from charter.deadline_jobs where kind = 'governance.termEnd'")
+      #expect(jobs == ["0"])
+    }
+  }
+}
