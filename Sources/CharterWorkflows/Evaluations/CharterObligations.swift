@@ -12,7 +12,7 @@ extension WorkflowService {
   ///
   /// [interp] A body already inside its warning window on the day the charter is loaded is
   /// not warned: meetings held before the charter was loaded are not recorded, so its first
-  /// check is the first day of the next period.
+  /// check is in the next period.
   ///
   /// - Returns: a line for the reply, e.g. `scheduled: 1 minimum-meetings check, …`.
   @discardableResult
@@ -27,26 +27,12 @@ extension WorkflowService {
     var jobs: [DeadlineJob] = []
 
     var checks = 0
-    for body in profile.bodies {
-      guard let minimum = body.minimumMeetings else { continue }
-      let (start, end) = MinimumMeetingsCheck.period(containing: today, per: minimum.value.per)
-      let warnFrom = end.adding(days: -minimum.value.count * Self.leadDaysPerMissingMeeting)
+    for body in profile.bodies where body.minimumMeetings != nil {
       for subject in try await minimumMeetingSubjects(body, scope: scope) {
+        guard let job = Self.firstPeriodCheck(body: body, subject: subject, engine: engine)
+        else { continue }
         checks += 1
-        if warnFrom > today {
-          jobs.append(
-            DeadlineJob(
-              .minimumMeetings, subject: subject, dueDay: warnFrom, due: engine.due(warnFrom),
-              key: "minimum-meetings:\(subject):\(start)", article: Article(minimum.citation),
-              payload: [
-                "body": body.id, "periodStart": start.description, "periodEnd": end.description,
-              ]))
-        } else {
-          jobs.append(
-            Self.nextPeriodCheck(
-              body: body, subject: subject, after: end, article: Article(minimum.citation),
-              engine: engine))
-        }
+        jobs.append(job)
       }
     }
 

@@ -145,9 +145,9 @@ extension WorkflowService {
     }
     if transition.jobs.isEmpty {
       transition.jobs.append(
-        Self.nextPeriodCheck(
-          body: body, subject: subject, after: end, article: transition.decision.article,
-          engine: engine))
+        Self.periodCheck(
+          body: body, subject: subject, periodStart: end.adding(days: 1),
+          article: transition.decision.article, engine: engine))
     }
     try await scope.connection.query(
       """
@@ -171,16 +171,55 @@ extension WorkflowService {
       warned: !transition.notices.isEmpty, nextCheck: transition.jobs.first?.dueDay)
   }
 
-  /// The check on the first day of the period after `end`.
-  static func nextPeriodCheck(
-    body: Body, subject: Subject, after end: CivilDate, article: Article, engine: EngineContext
+  /// The check of the period starting on `periodStart`, on the first day the warning could
+  /// start there (no meeting held yet: `required × 30` days before its end, not before its
+  /// first day). If meetings are held by then, the check finds fewer missing and sets a later
+  /// day, or finds the minimum met.
+  static func periodCheck(
+    body: Body, subject: Subject, periodStart: CivilDate, article: Article, engine: EngineContext
   ) -> DeadlineJob {
-    let next = end.adding(days: 1)
     let per = body.minimumMeetings?.value.per ?? .year
-    let (_, nextEnd) = MinimumMeetingsCheck.period(containing: next, per: per)
+    let required = body.minimumMeetings?.value.count ?? 1
+    let (start, end) = MinimumMeetingsCheck.period(containing: periodStart, per: per)
+    let due = max(start, end.adding(days: -required * leadDaysPerMissingMeeting))
     return DeadlineJob(
-      .minimumMeetings, subject: subject, dueDay: next, due: engine.due(next),
-      key: "minimum-meetings:\(subject):\(next)", article: article,
-      payload: ["body": body.id, "periodStart": next.description, "periodEnd": nextEnd.description])
+      .minimumMeetings, subject: subject, dueDay: due, due: engine.due(due),
+      key: "minimum-meetings:\(subject):\(start)", article: article,
+      payload: ["body": body.id, "periodStart": start.description, "periodEnd": end.description])
+  }
+
+  /// The first `minimumMeetings` job of `subject` from today: this period's when its warning
+  /// window is still ahead, else the next period's ([interp] a body or group starting inside
+  /// its warning window is not warned at once: nothing before today was recorded).
+  static func firstPeriodCheck(body: Body, subject: Subject, engine: EngineContext)
+    -> DeadlineJob?
+  {
+    guard let minimum = body.minimumMeetings else { return nil }
+    let (start, end) = MinimumMeetingsCheck.period(containing: engine.today, per: minimum.value.per)
+    let current = periodCheck(
+      body: body, subject: subject, periodStart: start, article: Article(minimum.citation),
+      engine: engine)
+    if current.dueDay > engine.today { return current }
+    return periodCheck(
+      body: body, subject: subject, periodStart: end.adding(days: 1),
+      article: Article(minimum.citation), engine: engine)
+  }
+
+  /// Schedules the first minimum-meetings check of a working group established today (AITISA
+  /// art. 10.1: each group meets at least twice a year). For the working-groups part to call
+  /// when a group is established; CHARTER LOAD and MEETINGS CHECK cover the groups that exist.
+  func scheduleGroupMinimumMeetings(_ scope: WorkflowScope, group: WorkingGroupID)
+    async throws
+  {
+    guard let profile = scope.charter?.profile,
+      let body = profile.bodies.first(where: {
+        guard case .workingGroupMembers = $0.composition.value else { return false }
+        return $0.minimumMeetings != nil
+      }),
+      let job = Self.firstPeriodCheck(
+        body: body, subject: .workingGroup(group), engine: scope.engine)
+    else { return }
+    try await DeadlineJobs.schedule(
+      job, charterVersion: scope.charter?.version, on: scope.connection)
   }
 }

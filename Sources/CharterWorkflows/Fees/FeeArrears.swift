@@ -125,3 +125,20 @@ extension WorkflowService {
     return .done
   }
 }
+
+extension WorkflowService {
+  /// Schedules this period's fee reminder of a member admitted (or moved to a tier that pays a
+  /// fee) today (zgc-ai fee rules). For the members part to call; CHARTER LOAD and FEE
+  /// REMINDERS cover the members already registered. A reminder whose day has passed fires at
+  /// once.
+  func scheduleFeeReminder(_ scope: WorkflowScope, member: MemberID, tier: String)
+    async throws
+  {
+    guard let charter = scope.charter else { return }
+    let jobs = try PeriodicObligations.feeReminders(
+      members: [member: tier], profile: charter.profile, context: scope.engine)
+    for job in jobs {
+      try await DeadlineJobs.schedule(job, charterVersion: charter.version, on: scope.connection)
+    }
+  }
+}

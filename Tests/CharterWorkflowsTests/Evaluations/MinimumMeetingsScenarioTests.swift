@@ -24,10 +24,10 @@ import Testing
           """)
       }
       // CHARTER LOAD on 2 March: Q1 is already inside its warning window (from 1 March), so
-      // the first check is the first day of Q2 [interp].
+      // the first check is Q2's, 30 days before its end [interp].
       #expect(
         try await pendingJobs() == [
-          "minimum-meetings:body:leadership_meeting:2026-04-01 2026-04-01"
+          "minimum-meetings:body:leadership_meeting:2026-04-01 2026-05-31"
         ])
 
       // 5 June: no leadership meeting held in Q2, 25 days left → warning.
@@ -35,7 +35,7 @@ import Testing
       let reply = try await session.expectOK("MEETINGS CHECK body=leadership_meeting")
       #expect(
         reply.contains(
-          "* leadership_meeting\tbody:leadership_meeting\t2026-04-01\t2026-06-30\t0\t1\tbelowMinimum (secretariat warned)\t2026-07-01"
+          "* leadership_meeting\tbody:leadership_meeting\t2026-04-01\t2026-06-30\t0\t1\tbelowMinimum (secretariat warned)\t2026-08-31"
         ))
       #expect(reply.hasSuffix("OK 1 checked, 1 below the minimum and warned\n"))
       let warnings = try await harness.texts(
@@ -44,10 +44,10 @@ import Testing
       #expect(warnings.count == 1)
       #expect(warnings.first?.hasPrefix("office@dtpc.example.org ") == true)
       #expect(warnings.first?.contains("至少须开 1 次") == true)
-      // The Q2 job is replaced by the check of the first day of Q3.
+      // The Q2 job is replaced by Q3's.
       #expect(
         try await pendingJobs() == [
-          "minimum-meetings:body:leadership_meeting:2026-07-01 2026-07-01"
+          "minimum-meetings:body:leadership_meeting:2026-07-01 2026-08-31"
         ])
       let decision = try await harness.texts(
         "dtpc-nmi",
@@ -55,31 +55,27 @@ import Testing
       )
       #expect(decision == ["belowMinimum DTPC art. 27"])
 
-      // 2 July: the job checks Q3 (nothing held yet, 90 days left) and sets the warning day.
-      harness.clock.set(day: "2026-07-02")
-      #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
-      #expect(
-        try await pendingJobs() == [
-          "minimum-meetings:body:leadership_meeting:2026-07-01:recheck 2026-08-31"
-        ])
-
-      // A meeting is held on 15 July: on 31 August the minimum is met, no warning; the next
-      // check is the first day of Q4.
+      // A leadership meeting is held on 15 July (a joint meeting does not count): on 31 August
+      // the minimum is met, no warning; the next check is Q4's.
       try await harness.seedHeldMeeting("dtpc-nmi", body: "leadership_meeting", on: "2026-07-15")
       try await harness.seedHeldMeeting("dtpc-nmi", body: "joint_meeting", on: "2026-07-16")
       harness.clock.set(day: "2026-09-01")
       #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
       #expect(
         try await pendingJobs() == [
-          "minimum-meetings:body:leadership_meeting:2026-10-01 2026-10-01"
+          "minimum-meetings:body:leadership_meeting:2026-10-01 2026-12-01"
         ])
       let codes = try await harness.texts(
         "dtpc-nmi",
         "select code from charter.decisions where subject = 'body:leadership_meeting' order by id")
-      #expect(codes == ["belowMinimum", "belowMinimum", "minimumMet"])
+      #expect(codes == ["belowMinimum", "minimumMet"])
+
+      // Q4 without a meeting: the job of 1 December warns the secretariat again.
+      harness.clock.set(day: "2026-12-02")
+      #expect(try await harness.fireDueJobs("dtpc-nmi") == ["governance.minimumMeetings"])
       let allWarnings = try await harness.texts(
         "dtpc-nmi", "select recipient from charter.notice_outbox where notice_kind = 'warning'")
-      #expect(allWarnings.count == 1)
+      #expect(allWarnings.count == 2)
     }
   }
 }
@@ -114,7 +110,7 @@ import Testing
         ))
       #expect(
         reply.contains(
-          "* working_group_meeting\tworking-group:\(b)\t2026-01-01\t2026-12-31\t2\t2\tminimumMet\t2027-01-01"
+          "* working_group_meeting\tworking-group:\(b)\t2026-01-01\t2026-12-31\t2\t2\tminimumMet\t2027-11-01"
         ))
       // 2 December: the job warns the secretariat and the group's leader.
       harness.clock.set(day: "2026-12-02")
