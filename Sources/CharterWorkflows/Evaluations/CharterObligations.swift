@@ -8,7 +8,8 @@ extension WorkflowService {
   /// amendment) is loaded: one `minimumMeetings` job per body with a minimum (AITISA art. 10.1,
   /// AII art. 23, DTPC art. 27, tjsia-ai §3), the `fundUsePublication` job of the current
   /// period (DTPC art. 33) and a `feeReminder` job per member whose tier pays a fee (zgc-ai).
-  /// Jobs are upserted by key, so loading an amendment re-schedules rather than duplicates.
+  /// A job is written only when its obligation has none yet (`RecurringJobs`), so loading an
+  /// amendment neither duplicates nor revives one.
   ///
   /// [interp] A body already inside its warning window on the day the charter is loaded is
   /// not warned: meetings held before the charter was loaded are not recorded, so its first
@@ -50,7 +51,8 @@ extension WorkflowService {
     jobs += reminders
 
     for job in jobs {
-      try await DeadlineJobs.schedule(job, charterVersion: charter.version, on: scope.connection)
+      try await RecurringJobs.scheduleIfNew(
+        job, charterVersion: charter.version, on: scope.connection)
     }
     return
       "scheduled: \(checks) minimum-meetings check\(checks == 1 ? "" : "s")\(fundUse), \(reminders.count) fee reminder\(reminders.count == 1 ? "" : "s")"

@@ -219,7 +219,7 @@ extension WorkflowService {
       let job = Self.firstPeriodCheck(
         body: body, subject: .workingGroup(group), engine: scope.engine)
     else { return }
-    try await DeadlineJobs.schedule(
+    try await RecurringJobs.scheduleIfNew(
       job, charterVersion: scope.charter?.version, on: scope.connection)
   }
 }

@@ -54,8 +54,8 @@ extension WorkflowService {
   }
 
   /// FEE REMINDERS: schedules the reminder of the current period for every member whose tier
-  /// pays a fee and who has not paid it in full (PeriodicObligations.feeReminders; the same
-  /// key per member and period, so running it twice schedules nothing twice).
+  /// pays a fee and who has not paid it in full and has no reminder of the period yet
+  /// (PeriodicObligations.feeReminders; running it twice schedules nothing twice).
   func feeReminders(_ context: CommandContext) async throws -> CommandOutcome {
     try await change(context) { scope in
       let profile = try scope.profile()
@@ -63,13 +63,17 @@ extension WorkflowService {
       let jobs = try PeriodicObligations.feeReminders(
         members: try await self.feePayingMembers(scope: scope), profile: profile,
         context: scope.engine)
+      var written = 0
       for job in jobs {
-        try await DeadlineJobs.schedule(
+        if try await RecurringJobs.scheduleIfNew(
           job, charterVersion: scope.charter?.version, on: scope.connection)
+        {
+          written += 1
+        }
       }
       let due = jobs.first.map { " due \($0.dueDay)" } ?? ""
       return CommandOutcome(
-        reply: .ok("\(jobs.count) fee reminder\(jobs.count == 1 ? "" : "s") scheduled\(due)"))
+        reply: .ok("\(written) fee reminder\(written == 1 ? "" : "s") scheduled\(due)"))
     }
   }
 
@@ -138,7 +142,8 @@ extension WorkflowService {
     let jobs = try PeriodicObligations.feeReminders(
       members: [member: tier], profile: charter.profile, context: scope.engine)
     for job in jobs {
-      try await DeadlineJobs.schedule(job, charterVersion: charter.version, on: scope.connection)
+      try await RecurringJobs.scheduleIfNew(
+        job, charterVersion: charter.version, on: scope.connection)
     }
   }
 }

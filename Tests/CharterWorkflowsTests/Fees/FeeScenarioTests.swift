@@ -53,6 +53,14 @@ import Testing
         "select state from charter.deadline_jobs where unique_key = $1 or unique_key = $2 order by unique_key = $1 desc",
         ["fee-reminder:\(d):2026-01-01", "fee-reminder:\(m):2026-01-01"])
       #expect(states == ["cancelled", "pending"])
+      // Running FEE REMINDERS again neither duplicates nor revives a reminder.
+      let again = try await session.expectOK("FEE REMINDERS")
+      #expect(again.contains("OK 0 fee reminders scheduled"))
+      let count = try await harness.texts(
+        "zgc-ai",
+        "select count(*)::text from charter.deadline_jobs where kind = 'governance.feeReminder' and state = 'pending'"
+      )
+      #expect(count == ["1"])
 
       let arrears = try await session.expectOK("FEE ARREARS year=2026")
       #expect(arrears.contains("* \(m)\t海淀示例智能\tmember\t5000.00\t2000.00\t3000.00"))
