@@ -63,6 +63,7 @@ extension WorkflowService {
         values (charter.current_tenant(), $1, $2::date, $3,
                 encode(sha256(convert_to($3, 'UTF8')), 'hex'), $4, $5)
         """, [profile.version, effective.description, text, note, scope.actor])
+      try await self.scheduleCharterObligations(scope)
       let inForce = effective <= scope.engine.today ? "in force now" : "in force from \(effective)"
       return CommandOutcome(
         reply: .ok(
