@@ -29,6 +29,7 @@ extension DaemonReliabilityTests {
       var kills = 0
       var killsWithJobsRunning = 0
       var killsWithDeliveriesInFlight = 0
+      var killsOfServingDaemons = 0
       let started = ContinuousClock.now
       while kills < scale.maxKills {
         if ContinuousClock.now - started > scale.killWindow + .seconds(5),
@@ -42,6 +43,7 @@ extension DaemonReliabilityTests {
           pid: slots.daemons[slot].process.processIdentifier)
         if inFlight.jobs > 0 { killsWithJobsRunning += 1 }
         if inFlight.deliveries > 0 { killsWithDeliveriesInFlight += 1 }
+        if slots.daemons[slot].output.contains(" ready; database:") { killsOfServingDaemons += 1 }
         try await slots.killAndRestart(slot)
         kills += 1
       }
@@ -50,15 +52,19 @@ extension DaemonReliabilityTests {
 
       let quiescence = try await installation.waitUntilQuiescent(
         timeout: .seconds(300) + .seconds(scale.killJobs / 20))
+      // From the moment the last job fell due (3 s after the kills began, plus the window).
+      let lastDueToQuiescent = ContinuousClock.now - started - .seconds(3) - scale.killWindow
       let account = try await installation.account(sink: sink)
       let statuses = await slots.terminateAll()
       print(
         """
         R1 kill -9: \(scale.killJobs) jobs over \(tenants.count) tenants due within \
         \(scale.killWindow.seconds); \(kills) kills in \(killPhase.seconds) \
-        (\(killsWithJobsRunning) with jobs running, \(killsWithDeliveriesInFlight) with \
+        (\(killsOfServingDaemons) of a serving daemon, the others during its start; \
+        \(killsWithJobsRunning) with jobs running, \(killsWithDeliveriesInFlight) with \
         deliveries in flight); at the last kill: \(atLastKill); quiescent \
-        \(quiescence?.seconds ?? "never") after it; jobs done \(account.jobsDone)/\(account.jobs), \
+        \(quiescence?.seconds ?? "never") after it, \(lastDueToQuiescent.seconds) after the \
+        last job fell due; jobs done \(account.jobsDone)/\(account.jobs), \
         run more than once \(account.jobsRunMoreThanOnce) (max attempts \
         \(account.maxJobAttempts)); notices lost \(account.lost), duplicates \
         \(account.duplicates) (receipts \(account.receipts) for \(account.deliveries) \

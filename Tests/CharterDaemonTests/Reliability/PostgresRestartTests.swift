@@ -34,7 +34,11 @@ extension DaemonReliabilityTests {
         }
         // pg_ctl -w returns once the server accepts connections.
         let acceptedAt = ContinuousClock.now
-        // Jobs written while the daemon is still finding its way back.
+        let listening = await eventually(timeout: .seconds(60)) {
+          try await installation.listeningBackends() >= 1
+        }
+        let relisten = ContinuousClock.now - acceptedAt
+        // Jobs written just after the daemon found its way back: fired at once (NOTIFY).
         let written = await eventually(timeout: .seconds(60)) {
           try await installation.enqueueNotices(
             label: "r4", count: batch, tenants: tenants, start: .zero, window: .seconds(5),
@@ -42,10 +46,6 @@ extension DaemonReliabilityTests {
           return true
         }
         try #require(written, "jobs written after restart -m \(mode)")
-        let listening = await eventually(timeout: .seconds(60)) {
-          try await installation.listeningBackends() >= 1
-        }
-        let relisten = ContinuousClock.now - acceptedAt
         let working = await eventually(timeout: .seconds(120)) {
           try await installation.progress().jobsDone > before.jobsDone
         }

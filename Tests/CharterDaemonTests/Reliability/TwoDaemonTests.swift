@@ -36,7 +36,7 @@ extension DaemonReliabilityTests {
       print(
         """
         R2 two daemons: \(scale.twoDaemonJobs) jobs over \(tenants.count) tenants, quiescent \
-        \(quiescence?.seconds ?? "never") after the first due; jobs attempted more than once \
+        \(quiescence?.seconds ?? "never") after they were written (due over 2–22 s); jobs attempted more than once \
         \(account.jobsRunMoreThanOnce), deliveries attempted more than once \
         \(account.deliveriesAttemptedMoreThanOnce), receipts \(account.receipts), duplicates \
         \(account.duplicates), lost \(account.lost); daemons seen holding leases \(daemonsSeen)/2
