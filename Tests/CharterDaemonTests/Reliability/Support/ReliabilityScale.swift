@@ -28,10 +28,10 @@ struct ReliabilityScale: Sendable {
       full
       ? ReliabilityScale(
         killJobs: 10_000, tenants: 20, killWindow: .seconds(120), minKills: 50, maxKills: 100,
-        twoDaemonJobs: 10_000, restartJobs: 2_000, shutdownJobs: 1_000)
+        twoDaemonJobs: 10_000, restartJobs: 2_000, shutdownJobs: 2_000)
       : ReliabilityScale(
         killJobs: 2_000, tenants: 20, killWindow: .seconds(60), minKills: 20, maxKills: 40,
-        twoDaemonJobs: 2_000, restartJobs: 600, shutdownJobs: 400)
+        twoDaemonJobs: 2_000, restartJobs: 600, shutdownJobs: 600)
     if let text = environment["CHARTER_RELIABILITY_JOBS"], let jobs = Int(text), jobs > 0 {
       scale.killJobs = jobs
       scale.twoDaemonJobs = jobs
