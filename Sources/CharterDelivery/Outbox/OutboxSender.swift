@@ -104,7 +104,8 @@ public final class OutboxSender: Sendable {
           sleep = min(sleep, .milliseconds(Int(max(0.05, seconds) * 1000)))
         }
       } catch {
-        onError(error)
+        // A statement cancelled because we are stopping is not a failure to report.
+        if !Task.isCancelled { onError(error) }
       }
       try? await Task.sleep(for: sleep)
     }
