@@ -92,6 +92,7 @@ enum RunCommand {
     // Deadline jobs: one timer at the earliest due job, re-armed by NOTIFY (docs/scheduler.md).
     let scheduler = Scheduler(
       database: Database(pool: pool), handlers: services.jobHandlers(),
+      configuration: SchedulerConfiguration(lease: configuration.duration("scheduler.lease")),
       onError: { DaemonLog.warning("scheduler: \($0)") })
     do {
       try await scheduler.start()
@@ -113,7 +114,9 @@ enum RunCommand {
     }
     // Notices: the outbox sender sleeps until the next due delivery (at most its poll
     // interval); with nothing in the outbox it only polls, and logs nothing.
-    let sender = OutboxSender(database: Database(pool: pool))
+    let sender = OutboxSender(
+      database: Database(pool: pool),
+      configuration: OutboxSenderConfiguration(lease: configuration.duration("delivery.lease")))
     let delivery = Task {
       await sender.run(onError: {
         DaemonMetrics.deliveryFailed()

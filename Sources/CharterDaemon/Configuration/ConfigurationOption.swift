@@ -129,6 +129,19 @@ extension ConfigurationOption {
       key: "charters.directory", kind: .path, defaultValue: "", reloadable: true, secret: false,
       summary: "Folder of charter profiles. Empty: Config/charters of the installation."),
     .init(
+      key: "scheduler.lease", kind: .duration(.seconds(1)...(.seconds(86_400))),
+      defaultValue: "60s", reloadable: false, secret: false,
+      summary:
+        "How long a claimed deadline job is this daemon's; a crashed daemon's jobs run elsewhere "
+        + "once it expires. Must cover a claimed batch's wait for a worker."),
+    .init(
+      key: "delivery.lease", kind: .duration(.seconds(1)...(.seconds(86_400))),
+      defaultValue: "15m", reloadable: false, secret: false,
+      summary:
+        "How long a claimed notice delivery is this daemon's; a crashed daemon's deliveries are "
+        + "sent again once it expires. Keep it above the SMTP transfer limit (14 min), or a slow "
+        + "server may get a message twice."),
+    .init(
       key: "log.level", kind: .choice(["trace", "debug", "info", "notice", "warning", "error"]),
       defaultValue: "info", reloadable: true, secret: false, summary: "Least severe level logged."),
     .init(

@@ -1,5 +1,6 @@
 import CharterAccounts
 import CharterAdminServer
+import CharterDelivery
 import CharterScheduler
 import CharterStore
 import CharterWorkflows
@@ -32,6 +33,7 @@ struct DaemonServices {
   /// The handler of every deadline kind the daemon runs.
   func jobHandlers() -> JobHandlerRegistry {
     var handlers = JobHandlerRegistry()
+    NoticeDeliveryHandler.register(into: &handlers)
     workflows.registerJobs(into: &handlers)
     return handlers
   }

@@ -38,13 +38,16 @@ public final class OutboxSender: Sendable {
   }
 
   /// Rescues expired leases, then claims and delivers due deliveries until none is due.
+  /// Cancelled (the daemon stopping), it claims nothing more, and the deliveries it has
+  /// claimed run to their recorded end: a cancelled statement would leave a delivery
+  /// `sending` until its lease expires, and then send it again (RELIABILITY R15).
   public func deliverDue() async throws -> OutboxRound {
     var round = OutboxRound()
     round.rescued = try await database.pool.withConnection { connection in
       try await connection.query("select charter.rescue_expired_notice_leases()", []).scalar(
         as: Int.self)
     }
-    while true {
+    while !Task.isCancelled {
       let claims = try await claim()
       if claims.isEmpty { return round }
       let outcomes = await withTaskGroup(of: ClaimResult.self) { group in
@@ -52,12 +55,12 @@ public final class OutboxSender: Sendable {
         var iterator = claims.makeIterator()
         for _ in 0..<configuration.concurrency {
           guard let claim = iterator.next() else { break }
-          group.addTask { await self.deliverReportingErrors(claim) }
+          group.addTask { await self.deliverUncancelled(claim) }
         }
         while let result = await group.next() {
           results.append(result)
           if let claim = iterator.next() {
-            group.addTask { await self.deliverReportingErrors(claim) }
+            group.addTask { await self.deliverUncancelled(claim) }
           }
         }
         return results
@@ -75,6 +78,12 @@ public final class OutboxSender: Sendable {
       }
       if claims.count < configuration.batchSize { return round }
     }
+    return round
+  }
+
+  /// A delivery in a task of its own, which does not inherit the caller's cancellation.
+  private func deliverUncancelled(_ claim: Claim) async -> ClaimResult {
+    await Task { await self.deliverReportingErrors(claim) }.value
   }
 
   /// Delivers until the task is cancelled, sleeping until the next due delivery (database
@@ -95,7 +104,8 @@ public final class OutboxSender: Sendable {
           sleep = min(sleep, .milliseconds(Int(max(0.05, seconds) * 1000)))
         }
       } catch {
-        onError(error)
+        // A statement cancelled because we are stopping is not a failure to report.
+        if !Task.isCancelled { onError(error) }
       }
       try? await Task.sleep(for: sleep)
     }
