@@ -1,4 +1,6 @@
+import CharterPostgres
 import CharterPostgresServer
+import CharterScheduler
 import CharterTLS
 import Foundation
 import Testing
@@ -76,6 +78,58 @@ struct MetricsDaemonTests {
     #expect(missing.hasPrefix("HTTP/1.1 404 Not Found\r\n"), "\(missing)")
 
     client.close()
+    #expect(await daemon.stop() == 0, "\(daemon.output)")
+  }
+
+  /// A job that fell due two minutes before the daemon could run it lands in the lateness
+  /// histogram's upper buckets (seconds from due_at to its start, by the database clock).
+  @Test func latenessOfAFiredJobIsAHistogram() async throws {
+    let data = temporaryDataDirectory()
+    defer { cleanUp(data) }
+    let daemon = try DaemonProcess([
+      "run", "--data-dir", data.path, "--metrics-listen", "127.0.0.1:0",
+    ])
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let metricsPort = try #require(loggedMetricsPort(daemon.output), "\(daemon.output)")
+    let before = try httpGet(port: metricsPort, path: "/metrics")
+    #expect(before.contains("# TYPE charter_job_lateness_seconds histogram"), "\(before)")
+    #expect(before.contains("charter_job_lateness_seconds_count 0"), "\(before)")
+
+    let cluster = EmbeddedPostgres(
+      directory: data.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate())
+    let owner = try await PostgresConnection.connect(
+      PostgresConfiguration(url: cluster.url(user: "charter_owner", database: "charter")))
+    let tenant = UUID()
+    try await owner.transaction(settings: ["charter.scope": "installation"]) {
+      try await $0.query(
+        "insert into charter.tenants (id, slug, name) values ($1, 'late', '联盟 Late')", [tenant])
+    }
+    try await owner.transaction(settings: ["charter.tenant": tenant.uuidString.lowercased()]) {
+      // No handler knows this kind: one attempt, then dead; it still starts once.
+      _ = try await JobQueue.enqueue(
+        NewJob(
+          kind: "test.lateness", subject: "metrics", uniqueKey: nil,
+          due: .at(Date().addingTimeInterval(-120)), maxAttempts: 1), on: $0)
+    }
+    await owner.close()
+
+    var scraped = before
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !scraped.contains("charter_job_lateness_seconds_count 1"),
+      ContinuousClock.now < deadline
+    {
+      try await Task.sleep(for: .milliseconds(200))
+      scraped = try httpGet(port: metricsPort, path: "/metrics")
+    }
+    #expect(scraped.contains("charter_job_lateness_seconds_count 1"), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="60.0"} 0"#), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="300.0"} 1"#), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="+Inf"} 1"#), "\(scraped)")
+    let sum = scraped.split(separator: "\n").first {
+      $0.hasPrefix("charter_job_lateness_seconds_sum ")
+    }
+    let seconds = Double(sum?.split(separator: " ").last ?? "") ?? 0
+    #expect(seconds >= 120, "\(sum ?? "no sum")")
     #expect(await daemon.stop() == 0, "\(daemon.output)")
   }
 

@@ -5,15 +5,25 @@ import CharterProtocol
 import CharterStore
 import CharterTLS
 import Foundation
+import Logging
 
 /// What `charterd run` needs to start the admin server: its settings and TLS context from
 /// the configuration, and the command handlers.
 enum AdminServerSetup {
   /// The handlers (the session itself answers PING, HELP, QUIT and MODE; the accounts
-  /// module LOGIN, LOGOUT, WHOAMI, TENANT, ADMIN and AUDIT) and the database-backed audit
-  /// sink. `AdminCommandRegistry.builtIn()` with a `LoggingAuditSink` is the server alone.
-  static func commands(database: Database) -> (AdminCommandRegistry, any AdminAuditSink) {
-    AdminAccounts.registry(database: database)
+  /// module LOGIN, LOGOUT, WHOAMI, TENANT, ADMIN, AUDIT, JOBS, NOTICES and STATS; this module
+  /// RELOAD) and the database-backed audit sink. `AdminCommandRegistry.builtIn()` with a
+  /// `LoggingAuditSink` is the server alone.
+  static func commands(database: Database, reloader: ConfigurationReloader) -> (
+    AdminCommandRegistry, any AdminAuditSink
+  ) {
+    let accounts = AccountsService(
+      database: database,
+      configuration: AccountsConfiguration(log: { DaemonLog.warning($0) }))
+    var registry = AdminCommandRegistry(table: .admin)
+    accounts.register(into: &registry)
+    registry.register("RELOAD", ReloadCommand.handler(reloader: reloader, accounts: accounts))
+    return (registry, accounts.auditSink)
   }
 
   /// The first start creates operator `admin` with a one-time password in a 0600 file of
@@ -84,12 +94,15 @@ enum AdminServerSetup {
     return "connect with: charter --fingerprint-file \(pinFile.path) \(target)"
   }
 
-  static let log: AdminServerLog = { level, message in
+  /// The server's lines with their fields (session, address, admin, tenant, request,
+  /// command) as log metadata: key=value in text, fields in JSON lines.
+  static let log: AdminServerLog = { level, message, fields in
+    let metadata = fields.mapValues { Logger.MetadataValue.string($0) }
     switch level {
-    case .debug: break
-    case .info: DaemonLog.info(message)
-    case .warning: DaemonLog.warning(message)
-    case .error: DaemonLog.error(message)
+    case .debug: DaemonLog.debug(message, metadata)
+    case .info: DaemonLog.info(message, metadata)
+    case .warning: DaemonLog.warning(message, metadata)
+    case .error: DaemonLog.error(message, metadata)
     }
   }
 }

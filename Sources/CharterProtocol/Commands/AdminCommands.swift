@@ -3,7 +3,7 @@
 extension CommandTable {
   public static let admin = CommandTable(
     AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit
-      + AdminCommands.jobs + AdminCommands.notices)
+      + AdminCommands.jobs + AdminCommands.notices + AdminCommands.operations)
 }
 
 enum AdminCommands {

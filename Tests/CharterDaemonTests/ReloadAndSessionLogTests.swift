@@ -1,0 +1,198 @@
+import CharterPostgresServer
+import CharterTLS
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Issue 7 on the built charterd: the RELOAD command and SIGHUP share one reload path and
+/// say which changed settings need a restart; only operators may RELOAD; every log line
+/// about a session carries its id, admin and tenant, a command's lines its request id, and
+/// no password reaches the log.
+@Suite("charterd reload and session logs", .serialized)
+struct ReloadAndSessionLogTests {
+  @Test func reloadCommandAndSIGHUPShareOnePathAndSessionsAreLoggedWithoutSecrets() async throws {
+    signal(SIGPIPE, SIG_IGN)
+    let data = temporaryDataDirectory()
+    defer { cleanUp(data) }
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let file = data.appendingPathComponent("charterd.toml")
+    func writeConfiguration(_ extra: String) throws {
+      try """
+      data_dir = "\(data.path)"
+      listen = "127.0.0.1:0"
+      \(extra)
+      """.write(to: file, atomically: true, encoding: .utf8)
+    }
+    try writeConfiguration("[log]\nformat = \"json\"\n")
+    let daemon = try DaemonProcess(["run", "--config", file.path])
+    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    let port = try #require(daemon.adminPort(), "\(daemon.output)")
+    let pinText = try String(
+      contentsOfFile: data.appendingPathComponent("tls/fingerprint.sha256").path, encoding: .utf8)
+    let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
+    let connect = {
+      try TLSClient(
+        host: "127.0.0.1", port: port,
+        configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin)))
+    }
+    let oneTime = try String(
+      contentsOf: data.appendingPathComponent("initial-operator-password"), encoding: .utf8
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    let newPassword = "a-much-better-pass-42"
+
+    let operatorSession = try connect()
+    #expect(
+      try request(operatorSession, "LOGIN admin wrong-secret-4711").last?.hasPrefix("ERR") == true)
+    #expect(try request(operatorSession, "LOGIN admin \(oneTime)").last?.hasPrefix("OK") == true)
+    #expect(
+      try request(operatorSession, "ADMIN PASSWD admin \"\(newPassword)\"").last?.hasPrefix("OK")
+        == true)
+
+    // Nothing changed yet.
+    let unchanged = try request(operatorSession, "RELOAD")
+    #expect(
+      unchanged.last == "OK configuration reloaded from \(file.path): no setting changed",
+      "\(unchanged)")
+
+    // A reloadable key, a key that needs a restart, the log level.
+    try writeConfiguration(
+      """
+      [metrics]
+      listen = "127.0.0.1:0"
+      [admin]
+      idle_timeout = "5m"
+      [log]
+      format = "json"
+      level = "debug"
+      """)
+    let changed = try request(operatorSession, "RELOAD")
+    #expect(changed.contains("* admin.idle_timeout\tapplied"), "\(changed)")
+    #expect(changed.contains("* log.level\tapplied"), "\(changed)")
+    #expect(
+      changed.contains("* metrics.listen\tneeds a restart; the running value stays"), "\(changed)")
+    #expect(changed.last?.hasSuffix(": 3 changed, 1 needs a restart") == true, "\(changed)")
+    #expect(
+      await daemon.waitForOutput("reload: log.level changed"), "\(daemon.output)")
+
+    // A file that does not parse changes nothing.
+    try "this is = = not toml".write(to: file, atomically: true, encoding: .utf8)
+    let refused = try request(operatorSession, "RELOAD")
+    #expect(refused.last?.hasPrefix("ERR INVALID_CONFIGURATION") == true, "\(refused)")
+
+    // SIGHUP takes the same path: the same log lines, with its own trigger.
+    try writeConfiguration("[log]\nformat = \"json\"\nlevel = \"info\"\n")
+    kill(daemon.process.processIdentifier, SIGHUP)
+    #expect(await daemon.waitForOutput("\"trigger\":\"SIGHUP\""), "\(daemon.output)")
+    let reloadLines = try logLines(daemon.output).filter {
+      ($0.message).hasPrefix("reload: ") && $0.message.hasSuffix(" changed")
+    }
+    #expect(
+      reloadLines.contains {
+        $0.message == "reload: log.level changed" && $0.fields["trigger"] == "SIGHUP"
+      },
+      "\(reloadLines)")
+    #expect(
+      reloadLines.contains {
+        $0.message == "reload: log.level changed"
+          && $0.fields["trigger"]?.hasPrefix("RELOAD by admin (session ") == true
+      }, "\(reloadLines)")
+
+    // A tenant administrator may not RELOAD: refused before any handler runs.
+    let created = try request(operatorSession, "TENANT CREATE alpha \"联盟 Alpha\"")
+    #expect(created.last?.hasPrefix("OK") == true, "\(created)")
+    #expect(try request(operatorSession, "TENANT USE alpha").last?.hasPrefix("OK") == true)
+    let bobRows = try request(operatorSession, "ADMIN CREATE bob secretariat")
+    let bobPassword = try #require(
+      bobRows.first { $0.hasPrefix("* bob\t") }?.split(separator: "\t").last.map(String.init),
+      "\(bobRows)")
+    let tenantSession = try connect()
+    #expect(
+      try request(tenantSession, "LOGIN bob@alpha \(bobPassword)").last?.hasPrefix("OK") == true)
+    let forbidden = try request(tenantSession, "RELOAD")
+    #expect(
+      forbidden.last == "ERR FORBIDDEN RELOAD is for installation operators", "\(forbidden)")
+    tenantSession.close()
+    operatorSession.close()
+    #expect(await daemon.waitForOutput("admin session closed"), "\(daemon.output)")
+    #expect(await daemon.stop() == 0)
+
+    // Every line about a session names it, and its admin and tenant once known.
+    let lines = try logLines(daemon.output)
+    let opened = lines.filter { $0.message.hasPrefix("admin session opened from 127.0.0.1:") }
+    #expect(opened.count == 2, "\(lines.map(\.message))")
+    #expect(
+      opened.allSatisfy { $0.fields["session"] != nil && $0.fields["address"] == "127.0.0.1" })
+    let reload = try #require(lines.first { $0.message == "command RELOAD: ok" }, "\(lines)")
+    #expect(reload.fields["admin"] == "admin")
+    let operatorID = try #require(reload.fields["session"])
+    #expect(reload.fields["request"]?.hasPrefix("\(operatorID)-") == true, "\(reload.fields)")
+    // The lines the RELOAD handler logged carry the command's request id.
+    let duringRequest = lines.filter {
+      $0.fields["request"] == reload.fields["request"] && $0.message.hasPrefix("reload: ")
+    }
+    #expect(!duringRequest.isEmpty, "reload lines carry the request id: \(lines)")
+    let bobLogin = try #require(
+      lines.first { $0.message == "command LOGIN: ok" && $0.fields["admin"] == "bob" }, "\(lines)")
+    #expect(bobLogin.fields["tenant"] == "alpha")
+    let bobClosed = lines.first {
+      $0.fields["admin"] == "bob" && $0.message.hasPrefix("admin session closed")
+    }
+    #expect(bobClosed?.fields["tenant"] == "alpha", "\(lines)")
+    let failedLogin = try #require(
+      lines.first { $0.message == "command LOGIN: ERR AUTH_FAILED" }, "\(lines)")
+    #expect(failedLogin.fields["session"] == operatorID)
+    #expect(failedLogin.fields["admin"] == nil, "not logged in yet")
+    // Operator lines after TENANT USE carry the chosen tenant.
+    #expect(
+      lines.contains {
+        $0.message == "command ADMIN CREATE: ok" && $0.fields["tenant"] == "alpha"
+          && $0.fields["admin"] == "admin"
+      }, "\(lines)")
+
+    // No password reaches the log, wrong or right.
+    for secret in ["wrong-secret-4711", oneTime, newPassword, bobPassword] {
+      #expect(!daemon.output.contains(secret), "a password is in the log")
+    }
+  }
+
+  /// Sends one request and reads its reply up to the status line.
+  private func request(_ client: TLSClient, _ line: String) throws -> [String] {
+    try client.writeLine(line)
+    var reply: [String] = []
+    while let next = try client.readLine() {
+      reply.append(next)
+      if next.hasPrefix("OK") || next.hasPrefix("ERR ") || next.hasPrefix("BYE ") { break }
+    }
+    return reply
+  }
+
+  private struct LogLine: CustomStringConvertible {
+    var message: String
+    var fields: [String: String]
+    var description: String { "\(message) \(fields)" }
+  }
+
+  /// The JSON lines of the daemon's output.
+  private func logLines(_ output: String) throws -> [LogLine] {
+    output.split(separator: "\n").compactMap { line in
+      guard line.hasPrefix("{"),
+        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let message = object["message"] as? String
+      else { return nil }
+      let fields = (object["metadata"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+      return LogLine(message: message, fields: fields)
+    }
+  }
+
+  private func cleanUp(_ data: URL) {
+    if let cluster = try? EmbeddedPostgres(
+      directory: data.appendingPathComponent("postgres"), binaries: PostgresBinaries.locate())
+    {
+      try? cluster.stop(mode: "immediate")
+    }
+    try? FileManager.default.removeItem(at: data)
+  }
+}
