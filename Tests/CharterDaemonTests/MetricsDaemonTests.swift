@@ -1,3 +1,4 @@
+import CharterDelivery
 import CharterPostgres
 import CharterPostgresServer
 import CharterScheduler
@@ -82,8 +83,10 @@ struct MetricsDaemonTests {
   }
 
   /// A job that fell due two minutes before the daemon could run it lands in the lateness
-  /// histogram's upper buckets (seconds from due_at to its start, by the database clock).
-  @Test func latenessOfAFiredJobIsAHistogram() async throws {
+  /// histogram's upper buckets (seconds from due_at to its start, by the database clock); a
+  /// webhook notice for a tenant without a webhook URL counts as a failed attempt of its
+  /// channel.
+  @Test func jobLatenessHistogramAndDeliveryAttemptsByChannel() async throws {
     let data = temporaryDataDirectory()
     defer { cleanUp(data) }
     let daemon = try DaemonProcess([
@@ -94,6 +97,9 @@ struct MetricsDaemonTests {
     let before = try httpGet(port: metricsPort, path: "/metrics")
     #expect(before.contains("# TYPE charter_job_lateness_seconds histogram"), "\(before)")
     #expect(before.contains("charter_job_lateness_seconds_count 0"), "\(before)")
+    #expect(
+      before.contains(#"charter_delivery_attempts_total{channel="webhook",result="retrying"} 0"#),
+      "\(before)")
 
     let cluster = EmbeddedPostgres(
       directory: data.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate())
@@ -110,6 +116,10 @@ struct MetricsDaemonTests {
         NewJob(
           kind: "test.lateness", subject: "metrics", uniqueKey: nil,
           due: .at(Date().addingTimeInterval(-120)), maxAttempts: 1), on: $0)
+      _ = try await Outbox.enqueue(
+        NewDelivery(
+          noticeKey: "metrics-test", target: .webhook, subject: "测试 Test", textBody: "test"),
+        on: $0)
     }
     await owner.close()
 
@@ -125,6 +135,16 @@ struct MetricsDaemonTests {
     #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="60.0"} 0"#), "\(scraped)")
     #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="300.0"} 1"#), "\(scraped)")
     #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="+Inf"} 1"#), "\(scraped)")
+    while !scraped.contains(#"result="retrying"} 1"#), ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(200))
+      scraped = try httpGet(port: metricsPort, path: "/metrics")
+    }
+    #expect(
+      scraped.contains(#"charter_delivery_attempts_total{channel="webhook",result="retrying"} 1"#),
+      "no webhook URL is a temporary failure: \(scraped)")
+    #expect(
+      scraped.contains(#"charter_delivery_attempts_total{channel="email",result="sent"} 0"#),
+      "\(scraped)")
     let sum = scraped.split(separator: "\n").first {
       $0.hasPrefix("charter_job_lateness_seconds_sum ")
     }

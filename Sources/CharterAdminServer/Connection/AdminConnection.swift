@@ -306,10 +306,15 @@ final class AdminConnection: @unchecked Sendable {
       }
       queue.async { [self] in
         var fields = requestFields
-        // The line of a LOGIN that succeeded names who logged in.
-        if case .loggedIn(let principal) = outcome.change {
+        // The line of a LOGIN that succeeded names who logged in; of a TENANT USE, the tenant.
+        switch outcome.change {
+        case .loggedIn(let principal):
           fields["admin"] = principal.name
           if case .tenant(let slug, _) = principal.scope { fields["tenant"] = slug }
+        case .tenantSelected(let slug):
+          fields["tenant"] = slug
+        case .loggedOut, nil:
+          break
         }
         let elapsed = (ContinuousClock.now - started).components
         fields["duration_ms"] = String(

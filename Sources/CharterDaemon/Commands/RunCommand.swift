@@ -109,7 +109,8 @@ enum RunCommand {
     }
     // Notices: the outbox sender sleeps until the next due delivery (at most its poll
     // interval); with nothing in the outbox it only polls, and logs nothing.
-    let sender = OutboxSender(database: Database(pool: pool))
+    let sender = OutboxSender(
+      database: Database(pool: pool), configuration: DaemonMetrics.outboxSenderConfiguration())
     let delivery = Task {
       await sender.run(onError: {
         DaemonMetrics.deliveryFailed()

@@ -1,4 +1,5 @@
 import CharterAdminServer
+import CharterDelivery
 import CharterPostgres
 import CharterProtocol
 import CharterScheduler
@@ -99,7 +100,31 @@ final class DaemonMetrics: Sendable {
     }
   }
 
-  /// A delivery attempt that failed (the sender's error callback).
+  /// The outbox sender's settings with `charter_delivery_attempts_total{channel, result}`
+  /// attached: one per recorded attempt; `result` is sent, retrying (a temporary failure),
+  /// dead or lease_lost. Every channel and result is registered at zero.
+  static func outboxSenderConfiguration() -> OutboxSenderConfiguration {
+    for channel in DatabaseLevels.channels {
+      for result in attemptResults {
+        Counter(
+          label: "charter_delivery_attempts_total",
+          dimensions: [("channel", channel), ("result", result)]
+        ).increment(by: 0)
+      }
+    }
+    var configuration = OutboxSenderConfiguration()
+    configuration.onAttempt = { channel, result in
+      Counter(
+        label: "charter_delivery_attempts_total",
+        dimensions: [("channel", channel), ("result", result)]
+      ).increment()
+    }
+    return configuration
+  }
+
+  static let attemptResults = ["sent", "retrying", "dead", "lease_lost"]
+
+  /// A delivery round that failed (the sender's error callback: the database, not a channel).
   static func deliveryFailed() {
     Counter(label: "charter_delivery_errors_total").increment()
   }
