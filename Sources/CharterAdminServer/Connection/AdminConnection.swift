@@ -281,7 +281,12 @@ final class AdminConnection: @unchecked Sendable {
       let sink = auditSink
       let peer = peer
       let id = id
-      Task { await sink.recordDenial(denial, peer: peer, sessionID: id) }
+      let fields = logFields()
+      Task {
+        await AdminRequestContext.$logFields.withValue(fields) {
+          await sink.recordDenial(denial, peer: peer, sessionID: id)
+        }
+      }
     }
   }
 
@@ -341,7 +346,12 @@ final class AdminConnection: @unchecked Sendable {
     if audit, reason != .quit, reason != .peerClosed, reason != .shutdown {
       let sink = auditSink
       let (peer, id, principal) = (peer, id, session.principal)
-      Task { await sink.recordClose(reason, principal: principal, peer: peer, sessionID: id) }
+      let fields = logFields()
+      Task {
+        await AdminRequestContext.$logFields.withValue(fields) {
+          await sink.recordClose(reason, principal: principal, peer: peer, sessionID: id)
+        }
+      }
     }
     if reason.discardsUnsentOutput || isHandshaking {
       output = []

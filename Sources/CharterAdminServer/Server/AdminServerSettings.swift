@@ -47,8 +47,9 @@ public typealias AdminServerLog =
   Void
 
 /// The fields of the command a task is running for. The server sets them around each
-/// handler, so lines the handler's code logs (through a log that reads them, as the daemon's
-/// does) carry the same session, admin, tenant and request as the server's own lines.
+/// handler (and each call of the audit sink), so lines that code logs (through a log that
+/// reads them, as the daemon's does) carry the same session, admin, tenant and request as the
+/// server's own lines.
 public enum AdminRequestContext {
   @TaskLocal public static var logFields: [String: String] = [:]
 }
