@@ -1,5 +1,6 @@
 import CharterDaemon
-import CharterPostgresServer
+import CharterPostgres
+import CharterStore
 import Foundation
 import Testing
 
@@ -89,55 +90,74 @@ struct MigrationLockCheckTests {
     #expect(warnings.isEmpty, "\(warnings.map(\.description).joined(separator: "\n"))")
   }
 
-  /// End to end: a migrated data folder, then a fixture migrations folder with one more
-  /// file; `--dry-run` prints the warnings under the file that would apply.
+  /// End to end on the throwaway cluster of Scripts/test (a database of its own, no
+  /// initdb): migrated with a copy of SQL/, then one more file in that folder; `--dry-run`
+  /// prints the warnings under the file that would apply, and applies nothing.
   @Test func dryRunPrintsTheWarningsOfAPendingFile() async throws {
-    let data = temporaryDataDirectory()
-    defer { cleanUp(data) }
-    let migrations = data.appendingPathComponent("sql")
-    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("SQL")
-    try FileManager.default.copyItem(at: repository, to: migrations)
-    let migrate = try await DaemonProcess.runToEnd([
-      "migrate", "--data-dir", data.path, "--database-migrations", migrations.path,
-    ])
-    #expect(migrate.status == 0, "\(migrate.output)")
-    let pending =
-      try FileManager.default.contentsOfDirectory(atPath: migrations.path)
-      .filter { $0.hasSuffix(".sql") }.count + 1
-    let fixture = String(format: "%04d_risky.sql", pending)
-    try Self.risky.write(
-      to: migrations.appendingPathComponent(fixture), atomically: true, encoding: .utf8)
+    let cluster = try #require(
+      ProcessInfo.processInfo.environment["CHARTER_TEST_DATABASE_URL"],
+      "run the tests with Scripts/test, which starts a throwaway PostgreSQL")
+    let name = "charter_t_lock_" + UUID().uuidString.prefix(8).lowercased()
+    let superuser = try await PostgresConnection.connect(PostgresConfiguration(url: cluster))
+    try await RoleBootstrap.createRoles(superuser: superuser)
+    try await RoleBootstrap.createDatabase(named: name, superuser: superuser)
+    let folder = temporaryDataDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    do {
+      let owner = try #require(Self.url(cluster, user: RoleBootstrap.ownerRole, database: name))
+      let migrations = folder.appendingPathComponent("sql")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: Self.repositorySQL, to: migrations)
+      let options = ["--database-url", owner, "--database-migrations", migrations.path]
+      let migrate = try await DaemonProcess.runToEnd(["migrate"] + options)
+      #expect(migrate.status == 0, "\(migrate.output)")
+      let pending =
+        try FileManager.default.contentsOfDirectory(atPath: migrations.path)
+        .filter { $0.hasSuffix(".sql") }.count + 1
+      let fixture = String(format: "%04d_risky.sql", pending)
+      try Self.risky.write(
+        to: migrations.appendingPathComponent(fixture), atomically: true, encoding: .utf8)
 
-    let dryRun = try await DaemonProcess.runToEnd([
-      "migrate", "--dry-run", "--data-dir", data.path, "--database-migrations", migrations.path,
-    ])
-    #expect(dryRun.status == 0, "\(dryRun.output)")
-    let lines = dryRun.output.split(separator: "\n").map(String.init)
-    let applyIndex = try #require(lines.firstIndex(of: "would apply  \(fixture)"), "\(lines)")
-    let warnings = lines[(applyIndex + 1)...].filter { $0.hasPrefix("warning: ") }
-    #expect(warnings.count == 8, "\(dryRun.output)")
-    #expect(
-      warnings.contains {
-        $0.hasPrefix("warning: \(fixture):4: ACCESS EXCLUSIVE lock on charter.members")
-          && $0.contains("safer: add a new column")
-      }, "\(dryRun.output)")
-    #expect(dryRun.output.contains("8 statements would hold a long lock"), "\(dryRun.output)")
+      let dryRun = try await DaemonProcess.runToEnd(["migrate", "--dry-run"] + options)
+      #expect(dryRun.status == 0, "\(dryRun.output)")
+      let lines = dryRun.output.split(separator: "\n").map(String.init)
+      let applyIndex = try #require(lines.firstIndex(of: "would apply  \(fixture)"), "\(lines)")
+      let warnings = lines[(applyIndex + 1)...].filter { $0.hasPrefix("warning: ") }
+      #expect(warnings.count == 8, "\(dryRun.output)")
+      #expect(
+        warnings.contains {
+          $0.hasPrefix("warning: \(fixture):4: ACCESS EXCLUSIVE lock on charter.members")
+            && $0.contains("safer: add a new column")
+        }, "\(dryRun.output)")
+      #expect(dryRun.output.contains("8 statements would hold a long lock"), "\(dryRun.output)")
 
-    // Nothing was applied: the dry run again says the same.
-    let status = try await DaemonProcess.runToEnd([
-      "migrate", "--status", "--data-dir", data.path, "--database-migrations", migrations.path,
-    ])
-    #expect(status.output.contains("pending  \(pending)  risky"), "\(status.output)")
+      let status = try await DaemonProcess.runToEnd(["migrate", "--status"] + options)
+      #expect(
+        status.output.contains("pending  \(pending)  risky"), "nothing applied: \(status.output)")
+    } catch {
+      Issue.record(error)
+    }
+    try await superuser.query("drop database \"\(name)\" with (force)", [])
+    await superuser.close()
   }
 
-  private func cleanUp(_ data: URL) {
-    if let cluster = try? EmbeddedPostgres(
-      directory: data.appendingPathComponent("postgres"), binaries: PostgresBinaries.locate())
-    {
-      try? cluster.stop(mode: "immediate")
+  static var repositorySQL: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("SQL")
+  }
+
+  /// The cluster URL of Scripts/test (postgres://postgres@/postgres?host=DIR) with another
+  /// user and database.
+  static func url(_ cluster: String, user: String, database: String) -> String? {
+    guard let schemeEnd = cluster.range(of: "://") else { return nil }
+    var rest = cluster[schemeEnd.upperBound...]
+    var query = ""
+    if let question = rest.firstIndex(of: "?") {
+      query = String(rest[question...])
+      rest = rest[..<question]
     }
-    try? FileManager.default.removeItem(at: data)
+    let authority = rest.prefix { $0 != "/" }
+    let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+    return "\(cluster[..<schemeEnd.upperBound])\(user)@\(host)/\(database)\(query)"
   }
 }
