@@ -28,15 +28,17 @@ struct ReloadAndSessionLogTests {
     }
     try writeConfiguration("[log]\nformat = \"json\"\n")
     let daemon = try DaemonProcess(["run", "--config", file.path])
-    #expect(await daemon.waitForReady(), "\(daemon.output)")
+    // initdb and migrations on a saturated machine can take longer than the usual minute.
+    #expect(await daemon.waitForReady(timeout: .seconds(180)), "\(daemon.output)")
     let port = try #require(daemon.adminPort(), "\(daemon.output)")
     let pinText = try String(
       contentsOfFile: data.appendingPathComponent("tls/fingerprint.sha256").path, encoding: .utf8)
     let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
     let connect = {
-      try TLSClient(
-        host: "127.0.0.1", port: port,
-        configuration: TLSClientConfiguration(verification: .pinnedFingerprint(pin)))
+      // Password hashing (128 MiB, a second or more each) on a saturated machine: wait long.
+      var configuration = TLSClientConfiguration(verification: .pinnedFingerprint(pin))
+      configuration.timeoutSeconds = 120
+      return try TLSClient(host: "127.0.0.1", port: port, configuration: configuration)
     }
     let oneTime = try String(
       contentsOf: data.appendingPathComponent("initial-operator-password"), encoding: .utf8
