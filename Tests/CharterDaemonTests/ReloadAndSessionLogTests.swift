@@ -59,11 +59,15 @@ struct ReloadAndSessionLogTests {
       unchanged.last == "OK configuration reloaded from \(file.path): no setting changed",
       "\(unchanged)")
 
-    // A reloadable key, a key that needs a restart, the log level.
+    // A reloadable key, a key that needs a restart, the log level, and a certificate that
+    // does not load (the running one stays: the session opened below still matches the pin).
     try writeConfiguration(
       """
       [metrics]
       listen = "127.0.0.1:0"
+      [tls]
+      certificate = "\(data.path)/missing.pem"
+      key = "\(data.path)/missing.key"
       [admin]
       idle_timeout = "5m"
       [log]
@@ -75,7 +79,15 @@ struct ReloadAndSessionLogTests {
     #expect(changed.contains("* log.level\tapplied"), "\(changed)")
     #expect(
       changed.contains("* metrics.listen\tneeds a restart; the running value stays"), "\(changed)")
-    #expect(changed.last?.hasSuffix(": 3 changed, 1 needs a restart") == true, "\(changed)")
+    #expect(
+      changed.contains {
+        $0.hasPrefix("* tls.certificate\tdid not load; the running value stays: ")
+      },
+      "\(changed)")
+    #expect(
+      changed.contains { $0.hasPrefix("* tls.key\tdid not load; the running value stays: ") },
+      "\(changed)")
+    #expect(changed.last?.hasSuffix(": 5 changed, 1 needs a restart") == true, "\(changed)")
     #expect(
       await daemon.waitForOutput("reload: log.level changed"), "\(daemon.output)")
 
