@@ -34,27 +34,27 @@ struct ReloadAndSessionLogTests {
     let pinText = try String(
       contentsOfFile: data.appendingPathComponent("tls/fingerprint.sha256").path, encoding: .utf8)
     let pin = try #require(TLSFingerprint(parsing: String(pinText.prefix { $0 != "\n" })))
-    let connect = {
-      // Password hashing (128 MiB, a second or more each) on a saturated machine: wait long.
-      var configuration = TLSClientConfiguration(verification: .pinnedFingerprint(pin))
-      configuration.timeoutSeconds = 120
-      return try TLSClient(host: "127.0.0.1", port: port, configuration: configuration)
+    let connect = { @Sendable in
+      try await AdminClient.connect(port: port, pin: pin)
     }
     let oneTime = try String(
       contentsOf: data.appendingPathComponent("initial-operator-password"), encoding: .utf8
     ).trimmingCharacters(in: .whitespacesAndNewlines)
     let newPassword = "a-much-better-pass-42"
 
-    let operatorSession = try connect()
+    let operatorSession = try await connect()
     #expect(
-      try request(operatorSession, "LOGIN admin wrong-secret-4711").last?.hasPrefix("ERR") == true)
-    #expect(try request(operatorSession, "LOGIN admin \(oneTime)").last?.hasPrefix("OK") == true)
+      try await operatorSession.request("LOGIN admin wrong-secret-4711").last?.hasPrefix("ERR")
+        == true)
     #expect(
-      try request(operatorSession, "ADMIN PASSWD admin \"\(newPassword)\"").last?.hasPrefix("OK")
+      try await operatorSession.request("LOGIN admin \(oneTime)").last?.hasPrefix("OK") == true)
+    #expect(
+      try await operatorSession.request("ADMIN PASSWD admin \"\(newPassword)\"").last?.hasPrefix(
+        "OK")
         == true)
 
     // Nothing changed yet.
-    let unchanged = try request(operatorSession, "RELOAD")
+    let unchanged = try await operatorSession.request("RELOAD")
     #expect(
       unchanged.last == "OK configuration reloaded from \(file.path): no setting changed",
       "\(unchanged)")
@@ -74,7 +74,7 @@ struct ReloadAndSessionLogTests {
       format = "json"
       level = "debug"
       """)
-    let changed = try request(operatorSession, "RELOAD")
+    let changed = try await operatorSession.request("RELOAD")
     #expect(changed.contains("* admin.idle_timeout\tapplied"), "\(changed)")
     #expect(changed.contains("* log.level\tapplied"), "\(changed)")
     #expect(
@@ -93,7 +93,7 @@ struct ReloadAndSessionLogTests {
 
     // A file that does not parse changes nothing.
     try "this is = = not toml".write(to: file, atomically: true, encoding: .utf8)
-    let refused = try request(operatorSession, "RELOAD")
+    let refused = try await operatorSession.request("RELOAD")
     #expect(refused.last?.hasPrefix("ERR INVALID_CONFIGURATION") == true, "\(refused)")
 
     // SIGHUP takes the same path: the same log lines, with its own trigger.
@@ -115,17 +115,18 @@ struct ReloadAndSessionLogTests {
       }, "\(reloadLines)")
 
     // A tenant administrator may not RELOAD: refused before any handler runs.
-    let created = try request(operatorSession, "TENANT CREATE alpha \"联盟 Alpha\"")
+    let created = try await operatorSession.request("TENANT CREATE alpha \"联盟 Alpha\"")
     #expect(created.last?.hasPrefix("OK") == true, "\(created)")
-    #expect(try request(operatorSession, "TENANT USE alpha").last?.hasPrefix("OK") == true)
-    let bobRows = try request(operatorSession, "ADMIN CREATE bob secretariat")
+    #expect(try await operatorSession.request("TENANT USE alpha").last?.hasPrefix("OK") == true)
+    let bobRows = try await operatorSession.request("ADMIN CREATE bob secretariat")
     let bobPassword = try #require(
       bobRows.first { $0.hasPrefix("* bob\t") }?.split(separator: "\t").last.map(String.init),
       "\(bobRows)")
-    let tenantSession = try connect()
+    let tenantSession = try await connect()
     #expect(
-      try request(tenantSession, "LOGIN bob@alpha \(bobPassword)").last?.hasPrefix("OK") == true)
-    let forbidden = try request(tenantSession, "RELOAD")
+      try await tenantSession.request("LOGIN bob@alpha \(bobPassword)").last?.hasPrefix("OK")
+        == true)
+    let forbidden = try await tenantSession.request("RELOAD")
     #expect(
       forbidden.last == "ERR FORBIDDEN RELOAD is for installation operators", "\(forbidden)")
     tenantSession.close()
@@ -172,15 +173,48 @@ struct ReloadAndSessionLogTests {
     }
   }
 
-  /// Sends one request and reads its reply up to the status line.
-  private func request(_ client: TLSClient, _ line: String) throws -> [String] {
-    try client.writeLine(line)
-    var reply: [String] = []
-    while let next = try client.readLine() {
-      reply.append(next)
-      if next.hasPrefix("OK") || next.hasPrefix("ERR ") || next.hasPrefix("BYE ") { break }
+  /// A TLS client of the admin server whose blocking socket calls run on a Dispatch queue,
+  /// not on the two threads of the cooperative pool: a test blocked for seconds on a reply
+  /// (password hashing on a saturated machine) would otherwise starve the handlers of the
+  /// in-process servers of other suites running at the same time.
+  private final class AdminClient: @unchecked Sendable {
+    // Used by one test at a time, one call after another.
+    private let tls: TLSClient
+
+    private init(_ tls: TLSClient) { self.tls = tls }
+
+    static func connect(port: UInt16, pin: TLSFingerprint) async throws -> AdminClient {
+      try await offThePool {
+        // Password hashing (128 MiB, a second or more each) on a saturated machine: wait long.
+        var configuration = TLSClientConfiguration(verification: .pinnedFingerprint(pin))
+        configuration.timeoutSeconds = 120
+        return AdminClient(
+          try TLSClient(host: "127.0.0.1", port: port, configuration: configuration))
+      }
     }
-    return reply
+
+    /// Sends one request and reads its reply up to the status line.
+    func request(_ line: String) async throws -> [String] {
+      try await Self.offThePool { [self] in
+        try tls.writeLine(line)
+        var reply: [String] = []
+        while let next = try tls.readLine() {
+          reply.append(next)
+          if next.hasPrefix("OK") || next.hasPrefix("ERR ") || next.hasPrefix("BYE ") { break }
+        }
+        return reply
+      }
+    }
+
+    func close() { tls.close() }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
+      async throws -> T
+    {
+      try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+      }
+    }
   }
 
   private struct LogLine: CustomStringConvertible {
