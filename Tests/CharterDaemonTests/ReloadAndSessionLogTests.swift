@@ -1,3 +1,4 @@
+import CharterDaemon
 import CharterPostgresServer
 import CharterTLS
 import Foundation
@@ -171,6 +172,17 @@ struct ReloadAndSessionLogTests {
     for secret in ["wrong-secret-4711", oneTime, newPassword, bobPassword] {
       #expect(!daemon.output.contains(secret), "a password is in the log")
     }
+  }
+
+  /// The same fields in the human format: key=value after the message.
+  @Test func aSessionLineInTextShowsSessionTenantAdminAndRequest() {
+    let line = DaemonLogHandler.line(
+      format: .text, date: Date(timeIntervalSince1970: 0), level: .info, label: "charterd",
+      message: "command STATS: ok",
+      metadata: ["session": "7", "tenant": "aitisa", "admin": "wang", "request": "7-3"])
+    #expect(
+      line == "1970-01-01T00:00:00Z info command STATS: ok admin=wang request=7-3 session=7 "
+        + "tenant=aitisa\n")
   }
 
   /// A TLS client of the admin server whose blocking socket calls run on a Dispatch queue,

@@ -60,8 +60,6 @@ final class ConfigurationReloader: Sendable {
     state.withLock { $0.adminServer = server }
   }
 
-  var current: Configuration { state.withLock { $0.current } }
-
   /// Reads and applies the configuration; `trigger` ("SIGHUP", "RELOAD by admin") goes
   /// into the log lines.
   @discardableResult
