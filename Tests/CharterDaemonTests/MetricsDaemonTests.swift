@@ -1,4 +1,7 @@
+import CharterDelivery
+import CharterPostgres
 import CharterPostgresServer
+import CharterScheduler
 import CharterTLS
 import Foundation
 import Testing
@@ -7,7 +10,8 @@ import Testing
   import Glibc
 #endif
 
-/// The Prometheus endpoint and the JSON log lines of the built charterd (issue 7).
+/// The Prometheus endpoint and the JSON log lines of the built charterd (issue 7): commands,
+/// database levels, the lateness histogram of fired jobs and delivery attempts by channel.
 @Suite("charterd metrics", .serialized)
 struct MetricsDaemonTests {
   @Test func metricsEndpointCountsCommandsAndLogsAreJSONLines() async throws {
@@ -74,6 +78,65 @@ struct MetricsDaemonTests {
 
     let missing = try httpGet(port: metricsPort, path: "/")
     #expect(missing.hasPrefix("HTTP/1.1 404 Not Found\r\n"), "\(missing)")
+
+    // A job that fell due two minutes before the daemon could run it lands in the lateness
+    // histogram's upper buckets (seconds from due_at to its start, by the database clock); a
+    // webhook notice for a tenant without a webhook URL counts as a failed attempt of its
+    // channel. (In this test rather than its own: one daemon start less on a busy machine.)
+    #expect(before.contains("# TYPE charter_job_lateness_seconds histogram"), "\(before)")
+    #expect(before.contains("charter_job_lateness_seconds_count 0"), "\(before)")
+    #expect(
+      before.contains(#"charter_delivery_attempts_total{channel="webhook",result="retrying"} 0"#),
+      "\(before)")
+    let cluster = EmbeddedPostgres(
+      directory: data.appendingPathComponent("postgres"), binaries: try PostgresBinaries.locate())
+    let owner = try await PostgresConnection.connect(
+      PostgresConfiguration(url: cluster.url(user: "charter_owner", database: "charter")))
+    let tenant = UUID()
+    try await owner.transaction(settings: ["charter.scope": "installation"]) {
+      try await $0.query(
+        "insert into charter.tenants (id, slug, name) values ($1, 'late', '联盟 Late')", [tenant])
+    }
+    try await owner.transaction(settings: ["charter.tenant": tenant.uuidString.lowercased()]) {
+      // No handler knows this kind: one attempt, then dead; it still starts once.
+      _ = try await JobQueue.enqueue(
+        NewJob(
+          kind: "test.lateness", subject: "metrics", uniqueKey: nil,
+          due: .at(Date().addingTimeInterval(-120)), maxAttempts: 1), on: $0)
+      _ = try await Outbox.enqueue(
+        NewDelivery(
+          noticeKey: "metrics-test", target: .webhook, subject: "测试 Test", textBody: "test"),
+        on: $0)
+    }
+    await owner.close()
+
+    var scraped = try httpGet(port: metricsPort, path: "/metrics")
+    let fired = ContinuousClock.now + .seconds(60)
+    while !scraped.contains("charter_job_lateness_seconds_count 1"),
+      ContinuousClock.now < fired
+    {
+      try await Task.sleep(for: .milliseconds(200))
+      scraped = try httpGet(port: metricsPort, path: "/metrics")
+    }
+    #expect(scraped.contains("charter_job_lateness_seconds_count 1"), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="60.0"} 0"#), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="300.0"} 1"#), "\(scraped)")
+    #expect(scraped.contains(#"charter_job_lateness_seconds_bucket{le="+Inf"} 1"#), "\(scraped)")
+    while !scraped.contains(#"result="retrying"} 1"#), ContinuousClock.now < fired {
+      try await Task.sleep(for: .milliseconds(200))
+      scraped = try httpGet(port: metricsPort, path: "/metrics")
+    }
+    #expect(
+      scraped.contains(#"charter_delivery_attempts_total{channel="webhook",result="retrying"} 1"#),
+      "no webhook URL is a temporary failure: \(scraped)")
+    #expect(
+      scraped.contains(#"charter_delivery_attempts_total{channel="email",result="sent"} 0"#),
+      "\(scraped)")
+    let sum = scraped.split(separator: "\n").first {
+      $0.hasPrefix("charter_job_lateness_seconds_sum ")
+    }
+    let seconds = Double(sum?.split(separator: " ").last ?? "") ?? 0
+    #expect(seconds >= 120, "\(sum ?? "no sum")")
 
     client.close()
     #expect(await daemon.stop() == 0, "\(daemon.output)")

@@ -48,6 +48,8 @@ final class AdminConnection: @unchecked Sendable {
   private var isClosing = false
   private var isTornDown = false
   private var pendingCancellations = 0
+  /// Commands dispatched so far: the second part of their request ids.
+  private var requestCount = 0
 
   init(
     id: UInt64, fd: Int32, peer: PeerInfo, tls: TLSServerSession, limits: SessionLimits,
@@ -152,9 +154,9 @@ final class AdminConnection: @unchecked Sendable {
         return
       }
       log(
-        .debug,
-        "session \(id) from \(peer.address):\(peer.port): \(tls.protocolVersion ?? "?") "
-          + "\(tls.cipherName ?? "?")")
+        .info,
+        "admin session opened from \(peer.address):\(peer.port) (\(tls.protocolVersion ?? "?") "
+          + "\(tls.cipherName ?? "?"))", logFields())
       deliver(.handshakeCompleted)
       readLoop()
     case .wantRead:
@@ -162,7 +164,7 @@ final class AdminConnection: @unchecked Sendable {
     case .wantWrite:
       setWriteInterest(true)
     case .failed(let error):
-      log(.debug, "session \(id) from \(peer.address): handshake failed: \(error)")
+      log(.debug, "admin session: TLS handshake failed: \(error)", logFields())
       teardown()
     }
   }
@@ -279,7 +281,12 @@ final class AdminConnection: @unchecked Sendable {
       let sink = auditSink
       let peer = peer
       let id = id
-      Task { await sink.recordDenial(denial, peer: peer, sessionID: id) }
+      let fields = logFields()
+      Task {
+        await AdminRequestContext.$logFields.withValue(fields) {
+          await sink.recordDenial(denial, peer: peer, sessionID: id)
+        }
+      }
     }
   }
 
@@ -293,9 +300,39 @@ final class AdminConnection: @unchecked Sendable {
       return
     }
     let context = CommandContext(invocation: invocation, peer: peer, sessionID: id)
-    Task { [self] in
-      let outcome = await handler(context)
-      queue.async { [self] in deliver(.commandCompleted(outcome)) }
+    requestCount += 1
+    var requestFields = logFields()
+    requestFields["request"] = "\(id)-\(requestCount)"
+    requestFields["command"] = invocation.spec.name
+    let started = ContinuousClock.now
+    Task { [self, requestFields] in
+      let outcome = await AdminRequestContext.$logFields.withValue(requestFields) {
+        await handler(context)
+      }
+      queue.async { [self] in
+        var fields = requestFields
+        // The line of a LOGIN that succeeded names who logged in; of a TENANT USE, the tenant.
+        switch outcome.change {
+        case .loggedIn(let principal):
+          fields["admin"] = principal.name
+          if case .tenant(let slug, _) = principal.scope { fields["tenant"] = slug }
+        case .tenantSelected(let slug):
+          fields["tenant"] = slug
+        case .loggedOut, nil:
+          break
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        fields["duration_ms"] = String(
+          elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000)
+        let result: String
+        switch outcome.reply.status {
+        case .ok: result = "ok"
+        case .error(let code, _): result = "ERR \(code.rawValue)"
+        case .bye(let code, _): result = "BYE \(code.rawValue)"
+        }
+        log(.info, "command \(invocation.spec.name): \(result)", fields)
+        deliver(.commandCompleted(outcome))
+      }
     }
   }
 
@@ -305,11 +342,16 @@ final class AdminConnection: @unchecked Sendable {
     guard !isClosing, !isTornDown else { return }
     isClosing = true
     setReadInterest(false)
-    log(.debug, "session \(id) from \(peer.address) closed: \(reason)")
+    log(isHandshaking ? .debug : .info, "admin session closed: \(reason)", logFields())
     if audit, reason != .quit, reason != .peerClosed, reason != .shutdown {
       let sink = auditSink
       let (peer, id, principal) = (peer, id, session.principal)
-      Task { await sink.recordClose(reason, principal: principal, peer: peer, sessionID: id) }
+      let fields = logFields()
+      Task {
+        await AdminRequestContext.$logFields.withValue(fields) {
+          await sink.recordClose(reason, principal: principal, peer: peer, sessionID: id)
+        }
+      }
     }
     if reason.discardsUnsentOutput || isHandshaking {
       output = []
@@ -349,6 +391,18 @@ final class AdminConnection: @unchecked Sendable {
     tls.close()
     Glibc.close(fd)
     onClosed(self)
+  }
+
+  /// The fields of this session's log lines: its id and address, then, once logged in, the
+  /// administrator and the tenant (their own, or the one an operator chose).
+  private func logFields() -> [String: String] {
+    var fields = ["session": String(id), "address": peer.address]
+    if let principal = session.principal {
+      fields["admin"] = principal.name
+      if case .tenant(let slug, _) = principal.scope { fields["tenant"] = slug }
+    }
+    if let tenant = session.tenant { fields["tenant"] = tenant }
+    return fields
   }
 
   private func setReadInterest(_ on: Bool) {

@@ -37,7 +37,7 @@ public final class AdminServer: @unchecked Sendable {
   public init(
     settings: AdminServerSettings, context: TLSServerContext,
     registry: AdminCommandRegistry = .builtIn(), auditSink: (any AdminAuditSink)? = nil,
-    log: @escaping AdminServerLog = { _, _ in }
+    log: @escaping AdminServerLog = { _, _, _ in }
   ) {
     self.settings = settings
     self.context = context
@@ -63,7 +63,7 @@ public final class AdminServer: @unchecked Sendable {
       source.resume()
       acceptSource = source
     }
-    log(.debug, "admin server: open-file limit \(fileLimit)")
+    log(.debug, "admin server: open-file limit \(fileLimit)", [:])
   }
 
   /// The port bound (the configured one, or the kernel's choice for port 0).
@@ -108,7 +108,9 @@ public final class AdminServer: @unchecked Sendable {
     for connection in open { connection.requestShutdown() }
     if await waitUntilEmpty(within: grace) { return }
     let left = queue.sync { Array(connections.values) }
-    log(.warning, "admin server: \(left.count) sessions still open after \(grace); dropping them")
+    log(
+      .warning, "admin server: \(left.count) sessions still open after \(grace); dropping them", [:]
+    )
     for connection in left { connection.forceClose() }
     _ = await waitUntilEmpty(within: .seconds(1))
   }
@@ -143,11 +145,13 @@ public final class AdminServer: @unchecked Sendable {
         case EMFILE, ENFILE, ENOBUFS, ENOMEM:
           // Out of descriptors: the socket stays readable, so accepting again at once would
           // spin. Pause for a moment; closing sessions free descriptors.
-          log(.warning, "admin server: accept: \(String(cString: strerror(code))); pausing 100 ms")
+          log(
+            .warning, "admin server: accept: \(String(cString: strerror(code))); pausing 100 ms",
+            [:])
           pauseAccepting(for: .milliseconds(100))
           return
         default:
-          log(.error, "admin server: accept: \(String(cString: strerror(code)))")
+          log(.error, "admin server: accept: \(String(cString: strerror(code)))", [:])
           pauseAccepting(for: .milliseconds(100))
           return
         }
@@ -187,7 +191,9 @@ public final class AdminServer: @unchecked Sendable {
     do {
       tls = try context.makeSession(fileDescriptor: fd)
     } catch {
-      log(.error, "admin server: cannot start TLS for \(endpoint.address): \(error)")
+      log(
+        .error, "admin server: cannot start TLS for \(endpoint.address): \(error)",
+        ["address": endpoint.address])
       Glibc.close(fd)
       return
     }
@@ -202,7 +208,9 @@ public final class AdminServer: @unchecked Sendable {
     connections[connection.id] = connection
     if let refusal {
       refusedInFlight += 1
-      log(.warning, "admin server: refused \(endpoint.address):\(endpoint.port): \(refusal)")
+      log(
+        .warning, "admin server: refused \(endpoint.address):\(endpoint.port): \(refusal)",
+        ["session": String(connection.id), "address": endpoint.address])
     } else {
       sessionsByAddress[endpoint.address] = fromAddress + 1
     }

@@ -38,4 +38,18 @@ public enum AdminServerLogLevel: Sendable {
   case debug, info, warning, error
 }
 
-public typealias AdminServerLog = @Sendable (AdminServerLogLevel, String) -> Void
+/// A log line: its level, message and fields. Lines about a session carry `session` (its
+/// id), `address`, and once known `admin` (the login name) and `tenant` (the slug); lines
+/// about a command also `request` (session id and the command's number in the session) and
+/// `command` (its name: arguments, which may hold a password, are never logged).
+public typealias AdminServerLog =
+  @Sendable (AdminServerLogLevel, String, [String: String]) ->
+  Void
+
+/// The fields of the command a task is running for. The server sets them around each
+/// handler (and each call of the audit sink), so lines that code logs (through a log that
+/// reads them, as the daemon's does) carry the same session, admin, tenant and request as the
+/// server's own lines.
+public enum AdminRequestContext {
+  @TaskLocal public static var logFields: [String: String] = [:]
+}

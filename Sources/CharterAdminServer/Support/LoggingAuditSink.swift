@@ -11,7 +11,8 @@ public struct LoggingAuditSink: AdminAuditSink {
     log(
       .warning,
       "audit: session \(sessionID) from \(peer.address) (\(denial.principal.name)) refused "
-        + "\(denial.spec.name): \(denial.reason)")
+        + "\(denial.spec.name): \(denial.reason)",
+      ["session": String(sessionID), "address": peer.address, "admin": denial.principal.name])
   }
 
   public func recordClose(
@@ -20,6 +21,8 @@ public struct LoggingAuditSink: AdminAuditSink {
     log(
       .info,
       "audit: session \(sessionID) from \(peer.address) (\(principal?.name ?? "not logged in")) "
-        + "closed: \(reason)")
+        + "closed: \(reason)",
+      ["session": String(sessionID), "address": peer.address, "admin": principal?.name ?? ""]
+        .filter { !$0.value.isEmpty })
   }
 }

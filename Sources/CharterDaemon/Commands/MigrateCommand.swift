@@ -3,7 +3,8 @@ import CharterStore
 import Foundation
 
 /// `charterd migrate` applies pending migrations as the owner role; `--status` lists applied
-/// and pending files; `--dry-run` shows what would run. A changed applied file is an error
+/// and pending files; `--dry-run` shows what would run and flags statements that would
+/// hold a long lock (`MigrationLockCheck`). A changed applied file is an error
 /// naming it (exit 1), so is a database that cannot be reached.
 enum MigrateCommand {
   static func run(configuration: Configuration, arguments: [String]) async -> Int32 {
@@ -35,8 +36,17 @@ enum MigrateCommand {
       if status.pending.isEmpty { print("the database is current") }
     case "dry-run":
       let pending = try await runner.pending()
-      for file in pending { print("would apply  \(file.fileName)") }
+      let warnings = MigrationLockCheck.warnings(pending.map { ($0.fileName, $0.sql) })
+      for file in pending {
+        print("would apply  \(file.fileName)")
+        for warning in warnings where warning.file == file.fileName { print(warning) }
+      }
       if pending.isEmpty { print("nothing to apply: the database is current") }
+      if !warnings.isEmpty {
+        print(
+          "\(warnings.count) statement\(warnings.count == 1 ? "" : "s") would hold a long lock "
+            + "(reads or writes of the running daemon wait); see docs/operations.md, Upgrades")
+      }
     default:
       let ran = try await runner.apply()
       for file in ran { print("applied  \(file.fileName)") }

@@ -80,10 +80,14 @@ enum RunCommand {
     metrics?.0.observe(pool: pool)
 
     let services = DaemonServices(database: Database(pool: pool), rules: rules)
+    // SIGHUP and RELOAD: one reload path (Lifecycle/ConfigurationReloader.swift).
+    let reloader = ConfigurationReloader(
+      running: configuration, serviceManager: serviceManager, read: reload)
     let server: AdminServer
     do {
       server = try await startAdminServer(
-        configuration, pool: pool, services: services, counted: metrics != nil)
+        configuration, pool: pool, services: services, counted: metrics != nil,
+        reloader: reloader)
     } catch {
       DaemonLog.error("refusing to start the admin server: \(error)")
       await pool.shutdown()
@@ -92,7 +96,8 @@ enum RunCommand {
     // Deadline jobs: one timer at the earliest due job, re-armed by NOTIFY (docs/scheduler.md).
     let scheduler = Scheduler(
       database: Database(pool: pool), handlers: services.jobHandlers(),
-      configuration: SchedulerConfiguration(lease: configuration.duration("scheduler.lease")),
+      configuration: DaemonMetrics.schedulerConfiguration(
+        lease: configuration.duration("scheduler.lease")),
       onError: { DaemonLog.warning("scheduler: \($0)") })
     do {
       try await scheduler.start()
@@ -116,7 +121,8 @@ enum RunCommand {
     // interval); with nothing in the outbox it only polls, and logs nothing.
     let sender = OutboxSender(
       database: Database(pool: pool),
-      configuration: OutboxSenderConfiguration(lease: configuration.duration("delivery.lease")))
+      configuration: DaemonMetrics.outboxSenderConfiguration(
+        lease: configuration.duration("delivery.lease")))
     let delivery = Task {
       await sender.run(onError: {
         DaemonMetrics.deliveryFailed()
@@ -130,15 +136,9 @@ enum RunCommand {
         user: "charter_owner", database: DatabaseEndpoints.embeddedDatabase)
       DaemonLog.info("inspect the database with: psql '\(ownerURL)'")
     }
-    var current = configuration
     for await event in events {
       if event == .terminate { break }
-      serviceManager.reloading()
-      let previous = current
-      current = reloaded(current, reload)
-      DaemonLog.configure(current)
-      reloadAdminServer(server, previous: previous, current: &current)
-      serviceManager.ready(status: "serving; configuration reloaded")
+      reloader.reload(trigger: "SIGHUP")
     }
     serviceManager.stopping()
     databaseLevels?.cancel()
@@ -195,7 +195,8 @@ enum RunCommand {
   }
 
   private static func startAdminServer(
-    _ configuration: Configuration, pool: PostgresPool, services: DaemonServices, counted: Bool
+    _ configuration: Configuration, pool: PostgresPool, services: DaemonServices, counted: Bool,
+    reloader: ConfigurationReloader
   ) async throws -> AdminServer {
     try FileManager.default.createDirectory(
       at: configuration.dataDirectory, withIntermediateDirectories: true,
@@ -203,36 +204,19 @@ enum RunCommand {
     let database = Database(pool: pool)
     try await AdminServerSetup.ensureFirstOperator(
       database: database, dataDirectory: configuration.dataDirectory)
-    var (registry, auditSink) = services.commands()
+    var (registry, auditSink) = services.commands(reloader: reloader)
     if counted { registry = DaemonMetrics.counting(registry) }
     let server = AdminServer(
       settings: try AdminServerSetup.settings(configuration),
       context: try AdminServerSetup.tlsContext(configuration), registry: registry,
       auditSink: auditSink, log: AdminServerSetup.log)
     try server.start()
+    reloader.attach(server)
     let host = ListenAddress(configuration["listen"])?.host ?? configuration["listen"]
     let shown = host.contains(":") ? "[\(host)]:\(server.port)" : "\(host):\(server.port)"
     DaemonLog.info("admin server listening on \(shown) (TLS)")
     DaemonLog.info(AdminServerSetup.connectHint(configuration, port: server.port))
     return server
-  }
-
-  /// SIGHUP: a new certificate and new limits for new sessions; open sessions keep theirs.
-  /// A certificate that does not load keeps the running one (and its configuration keys).
-  private static func reloadAdminServer(
-    _ server: AdminServer, previous: Configuration, current: inout Configuration
-  ) {
-    do {
-      let context = try AdminServerSetup.tlsContext(current)
-      server.reload(context: context, settings: try AdminServerSetup.settings(current))
-      DaemonLog.info(
-        "reload: the admin server uses the new certificate and limits for new sessions")
-    } catch {
-      DaemonLog.error("reload: keeping the running TLS certificate: \(error)")
-      for key in ["tls.certificate", "tls.key", "tls.client_ca"] {
-        try? current.set(key, previous[key], from: previous.sources[key] ?? .defaultValue)
-      }
-    }
   }
 
   /// Migrations as the owner role, then the posture check as the run-time role; returns the
@@ -259,25 +243,5 @@ enum RunCommand {
     return PostgresPool(
       configuration: runtime, maxConnections: configuration.poolSize,
       acquireTimeout: configuration.duration("database.acquire_timeout"))
-  }
-
-  /// SIGHUP: read the configuration again and say which changes need a restart. Nothing
-  /// reloadable is in use yet beyond timeouts of new connections; a bad file keeps the old one.
-  private static func reloaded(
-    _ current: Configuration, _ reload: @Sendable () throws -> Configuration
-  ) -> Configuration {
-    do {
-      let next = try reload()
-      for option in ConfigurationOption.all where next[option.key] != current[option.key] {
-        DaemonLog.info(
-          option.reloadable
-            ? "reload: \(option.key) changed"
-            : "reload: \(option.key) changed but needs a restart; keeping the running value")
-      }
-      return current.applyingReloadable(from: next)
-    } catch {
-      DaemonLog.error("reload refused, keeping the running configuration: \(error)")
-      return current
-    }
   }
 }

@@ -70,13 +70,13 @@ extension ConfigurationOption {
     .init(
       key: "database.connect_timeout", kind: .duration(.seconds(1)...(.seconds(300))),
       defaultValue: "10s",
-      reloadable: true, secret: false, summary: "Limit for opening one connection."),
+      reloadable: false, secret: false, summary: "Limit for opening one connection."),
     .init(
       key: "database.statement_timeout", kind: .duration(.milliseconds(100)...(.seconds(3600))),
-      defaultValue: "30s", reloadable: true, secret: false, summary: "Limit for one statement."),
+      defaultValue: "30s", reloadable: false, secret: false, summary: "Limit for one statement."),
     .init(
       key: "database.acquire_timeout", kind: .duration(.milliseconds(10)...(.seconds(300))),
-      defaultValue: "5s", reloadable: true, secret: false,
+      defaultValue: "5s", reloadable: false, secret: false,
       summary: "Limit for waiting for a pooled connection."),
     .init(
       key: "tls.certificate", kind: .path, defaultValue: "", reloadable: true, secret: false,

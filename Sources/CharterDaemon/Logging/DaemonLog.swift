@@ -1,3 +1,4 @@
+import CharterAdminServer
 import Foundation
 public import Logging
 import Synchronization
@@ -38,18 +39,29 @@ public enum DaemonLog {
       return !done
     }
     guard first else { return }
-    LoggingSystem.bootstrap { label in
-      let now = current
-      return DaemonLogHandler(label: label, format: now.format, level: now.level)
-    }
+    LoggingSystem.bootstrap(
+      { label, provider in
+        let now = current
+        var handler = DaemonLogHandler(label: label, format: now.format, level: now.level)
+        handler.metadataProvider = provider
+        return handler
+      }, metadataProvider: requestFields)
   }
 
   /// A logger with the current settings, whether or not `bootstrap` ran.
   public static func logger(_ label: String = "charterd") -> Logger {
     let now = current
     return Logger(label: label) { label in
-      DaemonLogHandler(label: label, format: now.format, level: now.level)
+      var handler = DaemonLogHandler(label: label, format: now.format, level: now.level)
+      handler.metadataProvider = requestFields
+      return handler
     }
+  }
+
+  /// Lines logged while an admin command runs carry its session, admin, tenant and request
+  /// id (set by the admin server around the handler).
+  static let requestFields = Logger.MetadataProvider {
+    AdminRequestContext.logFields.mapValues { Logger.MetadataValue.string($0) }
   }
 
   public static func info(_ message: String, _ metadata: Logger.Metadata = [:]) {

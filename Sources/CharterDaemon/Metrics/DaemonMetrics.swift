@@ -1,4 +1,5 @@
 import CharterAdminServer
+import CharterDelivery
 import CharterPostgres
 import CharterProtocol
 import CharterScheduler
@@ -21,9 +22,33 @@ final class DaemonMetrics: Sendable {
     var scheduler: Scheduler?
   }
 
+  /// Buckets of `charter_job_lateness_seconds`: a healthy scheduler starts a job well under
+  /// a second after it falls due; the upper buckets tell minutes of overload from a daemon
+  /// that was down for hours.
+  static let latenessBuckets: [Double] = [
+    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3_600, 21_600, 86_400,
+  ]
+
   /// swift-metrics allows one backend per process: call once, in `charterd run`.
   init() {
-    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    var factory = PrometheusMetricsFactory(registry: registry)
+    factory.valueHistogramBuckets = ["charter_job_lateness_seconds": Self.latenessBuckets]
+    MetricsSystem.bootstrap(factory)
+    // Registered now, so the histogram is scraped (all zero) before the first job fires.
+    _ = Self.lateness
+  }
+
+  private static var lateness: Recorder {
+    Recorder(label: "charter_job_lateness_seconds", aggregate: true)
+  }
+
+  /// The scheduler's settings with the lateness histogram attached: seconds from a job's
+  /// `due_at` to the start of its handler, by the database clock. Without a metrics backend
+  /// (metrics.listen empty) swift-metrics drops the values.
+  static func schedulerConfiguration(lease: Duration) -> SchedulerConfiguration {
+    var configuration = SchedulerConfiguration(lease: lease)
+    configuration.onJobStarted = { _, seconds in lateness.record(max(0, seconds)) }
+    return configuration
   }
 
   func observe(
@@ -75,7 +100,31 @@ final class DaemonMetrics: Sendable {
     }
   }
 
-  /// A delivery attempt that failed (the sender's error callback).
+  /// The outbox sender's settings with `charter_delivery_attempts_total{channel, result}`
+  /// attached: one per recorded attempt; `result` is sent, retrying (a temporary failure),
+  /// dead or lease_lost. Every channel and result is registered at zero.
+  static func outboxSenderConfiguration(lease: Duration) -> OutboxSenderConfiguration {
+    for channel in DatabaseLevels.channels {
+      for result in attemptResults {
+        Counter(
+          label: "charter_delivery_attempts_total",
+          dimensions: [("channel", channel), ("result", result)]
+        ).increment(by: 0)
+      }
+    }
+    var configuration = OutboxSenderConfiguration(lease: lease)
+    configuration.onAttempt = { channel, result in
+      Counter(
+        label: "charter_delivery_attempts_total",
+        dimensions: [("channel", channel), ("result", result)]
+      ).increment()
+    }
+    return configuration
+  }
+
+  static let attemptResults = ["sent", "retrying", "dead", "lease_lost"]
+
+  /// A delivery round that failed (the sender's error callback: the database, not a channel).
   static func deliveryFailed() {
     Counter(label: "charter_delivery_errors_total").increment()
   }

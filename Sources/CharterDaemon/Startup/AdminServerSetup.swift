@@ -5,6 +5,7 @@ import CharterProtocol
 import CharterStore
 import CharterTLS
 import Foundation
+import Logging
 
 /// What `charterd run` needs to start the admin server: its settings and TLS context from
 /// the configuration, and the command handlers.
@@ -77,12 +78,15 @@ enum AdminServerSetup {
     return "connect with: charter --fingerprint-file \(pinFile.path) \(target)"
   }
 
-  static let log: AdminServerLog = { level, message in
+  /// The server's lines with their fields (session, address, admin, tenant, request,
+  /// command) as log metadata: key=value in text, fields in JSON lines.
+  static let log: AdminServerLog = { level, message, fields in
+    let metadata = fields.mapValues { Logger.MetadataValue.string($0) }
     switch level {
-    case .debug: break
-    case .info: DaemonLog.info(message)
-    case .warning: DaemonLog.warning(message)
-    case .error: DaemonLog.error(message)
+    case .debug: DaemonLog.debug(message, metadata)
+    case .info: DaemonLog.info(message, metadata)
+    case .warning: DaemonLog.warning(message, metadata)
+    case .error: DaemonLog.error(message, metadata)
     }
   }
 }

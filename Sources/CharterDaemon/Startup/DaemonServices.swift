@@ -14,7 +14,8 @@ struct DaemonServices {
   let workflows: WorkflowService
 
   init(database: Database, rules: GovernanceData) {
-    accounts = AccountsService(database: database)
+    accounts = AccountsService(
+      database: database, configuration: AccountsConfiguration(log: { DaemonLog.warning($0) }))
     workflows = WorkflowService(
       accounts: accounts,
       configuration: WorkflowConfiguration(
@@ -22,11 +23,17 @@ struct DaemonServices {
         log: { DaemonLog.warning("workflows: \($0)") }))
   }
 
-  /// Every admin command's handler, and the audit sink of the session's own refusals.
-  func commands() -> (AdminCommandRegistry, any AdminAuditSink) {
+  /// Every admin command's handler (the session itself answers PING, HELP, QUIT and MODE;
+  /// RELOAD needs the daemon's reloader, absent for the demo loader), and the audit sink of the
+  /// session's own refusals.
+  func commands(reloader: ConfigurationReloader? = nil) -> (AdminCommandRegistry, any AdminAuditSink)
+  {
     var registry = AdminCommandRegistry(table: .admin)
     accounts.register(into: &registry)
     workflows.register(into: &registry)
+    if let reloader {
+      registry.register("RELOAD", ReloadCommand.handler(reloader: reloader, accounts: accounts))
+    }
     return (registry, accounts.auditSink)
   }
 

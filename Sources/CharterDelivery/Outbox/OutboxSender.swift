@@ -171,7 +171,17 @@ public final class OutboxSender: Sendable {
     }
     guard let loaded else { return .leaseLost }
     let outcome = await transfer(loaded.delivery, settings: loaded.settings)
-    return try await record(outcome, for: claim, webhookURL: loaded.settings?.webhookURL)
+    let result = try await record(outcome, for: claim, webhookURL: loaded.settings?.webhookURL)
+    if let onAttempt = configuration.onAttempt {
+      switch result {
+      case .sent: onAttempt(claim.channel, "sent")
+      case .retrying: onAttempt(claim.channel, "retrying")
+      case .dead: onAttempt(claim.channel, "dead")
+      case .leaseLost: onAttempt(claim.channel, "lease_lost")
+      case .failed: break
+      }
+    }
+    return result
   }
 
   /// One attempt on the delivery's channel. Missing settings are a temporary failure: the

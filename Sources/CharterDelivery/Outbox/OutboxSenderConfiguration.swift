@@ -14,6 +14,10 @@ public struct OutboxSenderConfiguration: Sendable {
   /// The longest `run()` sleeps when nothing is due.
   public var pollInterval: Duration
   public var retrySchedule: DeliveryRetrySchedule
+  /// Told after each attempt on a channel is recorded: the channel and what became of the
+  /// delivery — `sent`, `retrying` (a temporary failure), `dead` or `lease_lost` (the
+  /// daemon's `charter_delivery_attempts_total{channel, result}`).
+  public var onAttempt: (@Sendable (_ channel: String, _ result: String) -> Void)?
 
   public init(
     instanceID: String? = nil,

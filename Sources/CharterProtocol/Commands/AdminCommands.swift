@@ -4,7 +4,7 @@ extension CommandTable {
   public static let admin = CommandTable(
     AdminCommands.session + AdminCommands.tenant + AdminCommands.admin + AdminCommands.audit
       + AdminCommands.jobs + AdminCommands.notices + AdminCommands.delivery
-      + AdminCommands.workflows)
+      + AdminCommands.operations + AdminCommands.workflows)
 }
 
 enum AdminCommands {

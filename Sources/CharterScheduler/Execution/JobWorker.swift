@@ -13,16 +13,20 @@ public struct JobWorker: Sendable {
   public let handlers: JobHandlerRegistry
   public let retryPolicy: RetryPolicy
   public let lease: Duration
+  /// See `SchedulerConfiguration.onJobStarted`.
+  public let onJobStarted: (@Sendable (_ kind: String, _ latenessSeconds: Double) -> Void)?
 
   public init(
     database: Database, instanceID: String, handlers: JobHandlerRegistry,
-    retryPolicy: RetryPolicy = RetryPolicy(), lease: Duration = .seconds(60)
+    retryPolicy: RetryPolicy = RetryPolicy(), lease: Duration = .seconds(60),
+    onJobStarted: (@Sendable (_ kind: String, _ latenessSeconds: Double) -> Void)? = nil
   ) {
     self.database = database
     self.instanceID = instanceID
     self.handlers = handlers
     self.retryPolicy = retryPolicy
     self.lease = lease
+    self.onJobStarted = onJobStarted
   }
 
   /// Leases up to `max` due jobs (1...1000), oldest due first, in one statement.
@@ -72,7 +76,8 @@ public struct JobWorker: Sendable {
     try await database.withTenant(claim.tenant) { connection in
       let rows = try await connection.query(
         """
-        select kind, subject, unique_key, payload, due_at, attempts, max_attempts
+        select kind, subject, unique_key, payload, due_at, attempts, max_attempts,
+               extract(epoch from clock_timestamp() - due_at)::float8
         from charter.deadline_jobs
         where tenant_id = $1 and id = $2 and state = 'running'
           and lease_owner = $3 and lease_token = $4
@@ -87,6 +92,7 @@ public struct JobWorker: Sendable {
         payload: try row.decode(3, as: PostgresJSON.self), dueAt: try row.decode(4, as: Date.self),
         attempt: Int(try row.decode(5, as: Int32.self)),
         maxAttempts: Int(try row.decode(6, as: Int32.self)))
+      onJobStarted?(job.kind, try row.decode(7, as: Double.self))
       let outcome: JobOutcome
       if let handler = handlers.handler(for: job.kind) {
         do {

@@ -94,7 +94,8 @@ public final class Scheduler: @unchecked Sendable {
   ) {
     self.worker = JobWorker(
       database: database, instanceID: configuration.instanceID, handlers: handlers,
-      retryPolicy: configuration.retryPolicy, lease: configuration.lease)
+      retryPolicy: configuration.retryPolicy, lease: configuration.lease,
+      onJobStarted: configuration.onJobStarted)
     self.configuration = configuration
     self.concurrency = min(
       configuration.maxConcurrentJobs, max(1, database.pool.maxConnections - 1))

@@ -21,6 +21,9 @@ public struct SchedulerConfiguration: Sendable {
   /// `stop()`'s grace period for running handlers.
   public var drainGrace: Duration
   public var notificationChannel: String
+  /// Told when a claimed job's handler is about to run: its kind and how late it starts,
+  /// in seconds from `due_at` by the database clock (the daemon's lateness histogram).
+  public var onJobStarted: (@Sendable (_ kind: String, _ latenessSeconds: Double) -> Void)?
 
   public init(
     instanceID: String = SchedulerConfiguration.defaultInstanceID(),

@@ -1,4 +1,4 @@
--- 0009_meetings: what meetings and votes (issue 5, RULES.md §5) keep beyond SQL/0006.
+-- 0008_meetings: what meetings and votes (issue 5, RULES.md §5) keep beyond SQL/0006.
 --
 -- * The time of day of a meeting: the notice carries an iCalendar invitation (RFC 5545) whose
 --   event starts and ends at a time in the tenant's zone, not on a whole day.
