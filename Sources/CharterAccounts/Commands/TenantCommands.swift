@@ -26,12 +26,25 @@ extension AccountsService {
           "unknown time zone \(String(timeZone.prefix(64))); usage: \(usage)"
         )
       }
+      // tjsia-ai §2: a branch's unit applicants must be members of the parent tenant.
+      var parentID: UUID?
+      if let parent = arguments.string("parent") {
+        parentID = try await connection.query(
+          "select id from charter.tenants where slug = $1", [parent]
+        ).rows.first?.decode(0, as: UUID.self)
+        guard parentID != nil else {
+          throw CommandFailure(.notFound, "no tenant \(parent) to be the parent; usage: \(usage)")
+        }
+      }
       let id = UUID()
       do {
         try await connection.savepoint { connection in
           try await connection.query(
-            "insert into charter.tenants (id, slug, name, time_zone) values ($1, $2, $3, $4)",
-            [id, slug, name, timeZone])
+            """
+            insert into charter.tenants (id, slug, name, time_zone, parent_tenant_id)
+            values ($1, $2, $3, $4, $5)
+            """,
+            [id, slug, name, timeZone, parentID])
         }
       } catch let error as PostgresError where error.isUniqueViolation {
         throw CommandFailure(.conflict, "tenant \(slug) exists")

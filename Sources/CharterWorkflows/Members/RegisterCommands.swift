@@ -1,7 +1,102 @@
+import CharterAccounts
 import CharterAdminServer
 import CharterGovernance
+import CharterPostgres
+import CharterProtocol
+import Foundation
 
 /// The register: listing, history, CSV export and import (issue 5, DTPC art. 17).
 extension WorkflowService {
-  var registerCommands: [(String, Handler)] { [] }
+  var registerCommands: [(String, Handler)] {
+    [
+      ("REGISTER LIST", { try await self.registerList($0) }),
+      ("REGISTER EXPORT", { try await self.registerExport($0) }),
+      ("REGISTER IMPORT BEGIN", { try await self.registerImportBegin($0) }),
+      ("REGISTER IMPORT ROWS", { try await self.registerImportRows($0) }),
+      ("REGISTER IMPORT CHECK", { try await self.registerImportCheck($0) }),
+      ("REGISTER IMPORT APPLY", { try await self.registerImportApply($0) }),
+    ]
+  }
+
+  /// Keyset-paged by (name, id): with `status=` the members_listing index
+  /// (tenant_id, status, name, id) gives the order, with `tier=` members_by_tier, without a
+  /// filter members_by_name; each page is one index range scan at any depth.
+  func registerList(_ context: CommandContext) async throws -> CommandOutcome {
+    let page = try ListingPage(context)
+    let arguments = context.invocation.arguments
+    let status = arguments.string("status")
+    let tier = arguments.string("tier")
+    return try await read(context) { scope in
+      var conditions = ["tenant_id = charter.current_tenant()"]
+      var values: [any PostgresEncodable] = []
+      if let status {
+        values.append(status)
+        conditions.append("status = $\(values.count)")
+      }
+      if let tier {
+        values.append(tier)
+        conditions.append("tier = $\(values.count)")
+      }
+      if let after = page.after {
+        guard after.count == 2, let id = UUID(uuidString: after[1]) else {
+          throw scope.failure(.badArguments, "after= is not a cursor of REGISTER LIST")
+        }
+        values += [after[0], id]
+        conditions.append("(name, id) > ($\(values.count - 1), $\(values.count))")
+      }
+      values.append(page.limit)
+      let result = try await scope.connection.query(
+        """
+        select id, name, kind, coalesce(credit_code, ''), status, coalesce(tier, ''),
+               coalesce(joined_on::text, ''), coalesce(left_on::text, '')
+        from charter.members
+        where \(conditions.joined(separator: " and "))
+        order by name, id
+        limit $\(values.count)
+        """, values)
+      var rows: [[String]] = []
+      for row in result.rows {
+        rows.append(
+          [try row.decode(0, as: UUID.self).uuidString.lowercased()]
+            + (try (1...7).map { try row.decode($0, as: String.self) }))
+      }
+      let lastKey = rows.last.map { [$0[1], $0[0]] }
+      return CommandOutcome(
+        reply: .table(
+          columns: ["id", "name", "kind", "credit_code", "status", "tier", "joined", "left"],
+          rows: rows,
+          status: .ok(page.status(count: rows.count, noun: "member", lastKey: lastKey))))
+    }
+  }
+
+  /// The whole register (members, suspended, exit pending, former; not applicants) as CSV
+  /// text lines: the first starts with the byte-order mark and is the header. The status
+  /// message is empty, so the shell prints exactly the lines and `charter -c 'REGISTER
+  /// EXPORT' > register.csv` writes a valid file.
+  func registerExport(_ context: CommandContext) async throws -> CommandOutcome {
+    try await read(context) { scope in
+      let result = try await scope.connection.query(
+        """
+        select name, kind, coalesce(credit_code, ''), coalesce(tier, ''), status,
+               coalesce(joined_on::text, ''), coalesce(left_on::text, ''),
+               coalesce(state #>> '{status,left,_0}', ''),
+               coalesce(contact_name, ''), coalesce(contact_email, ''),
+               coalesce(contact_phone, ''), coalesce(representative_name, ''),
+               coalesce(representative_title, ''), coalesce(representative_rank, ''),
+               coalesce(representative_birth_date::text, '')
+        from charter.members
+        where tenant_id = charter.current_tenant()
+          and status in ('member', 'exit_pending', 'suspended', 'former')
+        order by name, credit_code, id
+        """, [])
+      var lines = [RegisterCSV.byteOrderMark + RegisterCSV.line(RegisterCSV.columns)]
+      lines.reserveCapacity(result.rows.count + 1)
+      for row in result.rows {
+        lines.append(
+          RegisterCSV.line(
+            try (0..<RegisterCSV.columns.count).map { try row.decode($0, as: String.self) }))
+      }
+      return CommandOutcome(reply: .text(lines, status: .ok("")))
+    }
+  }
 }
