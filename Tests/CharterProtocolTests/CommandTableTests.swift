@@ -78,7 +78,8 @@ import Testing
     #expect(
       error("TENANT CREATE aitisa")
         == RequestError(
-          .badArguments, "missing <name>; usage: TENANT CREATE <slug> <name> [timezone=<text>] [parent=<slug>]"))
+          .badArguments,
+          "missing <name>; usage: TENANT CREATE <slug> <name> [timezone=<text>] [parent=<slug>]"))
     #expect(
       error("TENANT SHOW a b")?.message.hasPrefix("too many arguments (2 given, at most 1)") == true
     )

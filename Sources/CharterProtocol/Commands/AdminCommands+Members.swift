@@ -24,7 +24,8 @@ extension AdminCommands {
       ["MEMBER", "REVIEW"],
       [
         .positional("application", .uuid, "the application"),
-        .positional("outcome", .oneOf(["passed", "failed"]), "the secretariat's preliminary review"),
+        .positional(
+          "outcome", .oneOf(["passed", "failed"]), "the secretariat's preliminary review"),
         .option("reasons", .string, "required when it failed"),
       ],
       summary: "record the secretariat's preliminary review (初审) of an application",

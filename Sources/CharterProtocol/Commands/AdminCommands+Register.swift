@@ -7,7 +7,8 @@ extension AdminCommands {
       [
         .option("tier", .string, "only this tier"),
         .option(
-          "status", .oneOf(["applicant", "member", "exit_pending", "suspended", "former", "refused"]),
+          "status",
+          .oneOf(["applicant", "member", "exit_pending", "suspended", "former", "refused"]),
           "only this status"),
         .pageLimit, .pageAfter,
       ],

@@ -26,14 +26,7 @@ extension WorkflowService {
         }
       ),
       ("MEMBER ACTIVITY", { try await self.memberEvent($0) { _ in .activityRecorded } }),
-      (
-        "MEMBER SEAT",
-        {
-          try await self.memberEvent($0) { arguments in
-            .seatGranted(body: arguments.string("body") ?? "")
-          }
-        }
-      ),
+      ("MEMBER SEAT", { try await self.memberSeat($0) }),
       ("MEMBER SHOW", { try await self.memberShow($0) }),
       ("MEMBER HISTORY", { try await self.memberHistory($0) }),
     ]
@@ -47,11 +40,13 @@ extension WorkflowService {
   /// One member event from a command, in one audited transaction.
   func memberEvent(
     _ context: CommandContext, cause: String? = nil,
-    _ event: @escaping @Sendable (CommandArguments) throws -> MemberRecord.Event
+    _ event: @escaping @Sendable (CommandArguments) throws -> MemberRecord.Event,
+    check: @escaping @Sendable (WorkflowScope) throws -> Void = { _ in }
   ) async throws -> CommandOutcome {
     let id = Self.memberArgument(context)
     let memberEvent = try event(context.invocation.arguments)
     return try await change(context) { scope in
+      try check(scope)
       let applied = try await Self.applyMemberEvent(memberEvent, to: id, scope: scope, cause: cause)
       return CommandOutcome(
         reply: .text(
@@ -63,6 +58,22 @@ extension WorkflowService {
   func memberTier(_ context: CommandContext) async throws -> CommandOutcome {
     let tier = context.invocation.arguments.string("tier") ?? ""
     return try await memberEvent(context) { _ in .changeTier(to: tier) }
+  }
+
+  /// A seat in a body the charter has (the engine takes any name).
+  func memberSeat(_ context: CommandContext) async throws -> CommandOutcome {
+    let body = context.invocation.arguments.string("body") ?? ""
+    return try await memberEvent(context) { _ in
+      .seatGranted(body: body)
+    } check: { scope in
+      let profile = try scope.profile()
+      guard profile.body(body) != nil else {
+        throw scope.failure(
+          .badArguments,
+          "the charter has no body \(body); its bodies are \(profile.bodies.map(\.id).joined(separator: ", "))"
+        )
+      }
+    }
   }
 
   func memberSanction(_ context: CommandContext) async throws -> CommandOutcome {

@@ -10,7 +10,10 @@ import Foundation
 extension WorkflowService {
   var memberDeadlines: [(DeadlineKind, DeadlineHandler)] {
     [
-      (.exitEffective, { scope, job in try await Self.memberJob(.exitEffectiveReached, scope, job) }),
+      (
+        .exitEffective,
+        { scope, job in try await Self.memberJob(.exitEffectiveReached, scope, job) }
+      ),
       (.inactivityExit, { scope, job in try await Self.memberJob(.inactivityCheck, scope, job) }),
       (
         .termEnd,

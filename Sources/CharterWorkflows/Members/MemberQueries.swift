@@ -35,7 +35,9 @@ extension WorkflowService {
         let record = try EngineState.decode(MemberRecord.self, from: state, row: "member \(id)")
         rows.append(["seats", record.seats.sorted().joined(separator: ", ")])
         rows.append(["last_activity", record.lastActivity.description])
-        if let since = record.suspendedSince { rows.append(["suspended_since", since.description]) }
+        if let since = record.suspendedSince {
+          rows.append(["suspended_since", since.description])
+        }
         switch record.status {
         case .exitPending(let noticeOn, let effective):
           rows.append(["exit_notice", noticeOn.description])

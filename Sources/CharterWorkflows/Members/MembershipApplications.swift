@@ -58,7 +58,9 @@ extension WorkflowService {
             .conflict, "\(existing.name) has an application under way (MEMBER APPLICATIONS)")
         case "member", "exit_pending", "suspended":
           throw scope.failure(
-            .conflict, "\(existing.name) is a member (\(existing.status)); see MEMBER SHOW \(existing.id.uuidString.lowercased())")
+            .conflict,
+            "\(existing.name) is a member (\(existing.status)); see MEMBER SHOW \(existing.id.uuidString.lowercased())"
+          )
         default:
           if let record = existing.record, case .left(let how, let on) = record.status {
             previous = .init(kind: how, on: on)
@@ -229,7 +231,8 @@ extension WorkflowService {
       if let decisionID { detail["decision"] = String(decisionID) }
       try await MemberStore.appendRegister(
         member, event: "admitted", effectiveOn: day,
-        cause: "admitted as \(application.tier) (\(profile.membership.admission.steps.last?.citation.article ?? ""))",
+        cause:
+          "admitted as \(application.tier) (\(profile.membership.admission.steps.last?.citation.article ?? ""))",
         scope: scope, detail: detail)
       var lines = ["stage: admitted on \(day) as \(application.tier)"]
       // DTPC art. 16(2): the two years without activity count from admission.
@@ -328,7 +331,8 @@ extension WorkflowService {
   /// 18 characters of digits and upper-case letters (GB 32100-2015; the check digit is not
   /// verified: registers carry codes copied by hand, and a wrong one is found by the parent).
   static func isCreditCode(_ text: String) -> Bool {
-    text.count == 18 && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("A"..."Z").contains($0) }
+    text.count == 18
+      && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("A"..."Z").contains($0) }
   }
 
   static func looksLikeEmail(_ text: String) -> Bool {

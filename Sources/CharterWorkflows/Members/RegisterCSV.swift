@@ -87,7 +87,8 @@ enum RegisterCSV {
             return .failure(
               SyntaxError(
                 line: line, column: fields.count + 1,
-                message: "a quote inside an unquoted field; quote the whole field and double the quote"))
+                message:
+                  "a quote inside an unquoted field; quote the whole field and double the quote"))
           }
           inQuotes = true
           fieldWasQuoted = true

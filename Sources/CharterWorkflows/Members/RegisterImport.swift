@@ -56,7 +56,8 @@ extension WorkflowService {
       let lines = checked.errors.map { "error: \($0)" }
       let verdict =
         checked.errors.isEmpty
-        ? "ready: REGISTER IMPORT APPLY \(id.uuidString.lowercased())" : "\(checked.errors.count) errors"
+        ? "ready: REGISTER IMPORT APPLY \(id.uuidString.lowercased())"
+        : "\(checked.errors.count) errors"
       return CommandOutcome(
         reply: .text(
           lines,
@@ -88,13 +89,15 @@ extension WorkflowService {
       // members are not new, their register moved here.
       let profile = try scope.profile()
       let article = Article(profile.membership.kinds.citation)
-      var transition = Transition(state: checked.rows.count, decision: Decision("registerImported", article))
+      var transition = Transition(
+        state: checked.rows.count, decision: Decision("registerImported", article))
       transition.notices.append(
         Notice(
           .announcement, to: [.secretariat], template: "register.imported",
           parameters: ["batch": id.uuidString.lowercased(), "rows": String(checked.rows.count)],
           zh: "成员名册已导入 \(checked.rows.count) 个成员（批次 \(id.uuidString.lowercased())）",
-          en: "\(checked.rows.count) members imported into the register (batch \(id.uuidString.lowercased()))",
+          en:
+            "\(checked.rows.count) members imported into the register (batch \(id.uuidString.lowercased()))",
           article: article))
       let recorded = try await scope.record(
         transition, subject: .filedCase(CaseID("register-import:\(id.uuidString.lowercased())")),
@@ -102,7 +105,8 @@ extension WorkflowService {
       return CommandOutcome(
         reply: .text(
           recorded.replyLines,
-          status: .ok("\(checked.rows.count) members imported from batch \(id.uuidString.lowercased())")))
+          status: .ok(
+            "\(checked.rows.count) members imported from batch \(id.uuidString.lowercased())")))
     }
   }
 
@@ -218,15 +222,21 @@ extension WorkflowService {
         return day
       }
       let name = value("name") ?? ""
-      if name.isEmpty || name.count > 300 { fail("name", "a name of 1 to 300 characters is required") }
-      if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+      if name.isEmpty || name.count > 300 {
+        fail("name", "a name of 1 to 300 characters is required")
+      }
+      if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+      ) {
         fail("name", "control characters (a line break) are not allowed in a name")
       }
       let kind = MemberKind(rawValue: value("kind") ?? "")
       if kind == nil {
         fail("kind", "\(value("kind") ?? "(empty)") is not unit or individual")
       } else if let kind, !profile.membership.kinds.value.contains(kind) {
-        fail("kind", "the charter does not admit \(kind.rawValue) members (\(profile.membership.kinds.citation.article))")
+        fail(
+          "kind",
+          "the charter does not admit \(kind.rawValue) members (\(profile.membership.kinds.citation.article))"
+        )
       }
       let credit = value("credit_code").map(normalisedCreditCode)
       if let credit {
@@ -268,19 +278,25 @@ extension WorkflowService {
       if status == "former" {
         if value("left_on") == nil { fail("left_on", "a former member needs the day it left") }
         if value("left_how") == nil { fail("left_how", "a former member needs how it left") }
-        if let left, let joined, left < joined { fail("left_on", "\(left) is before joined_on \(joined)") }
+        if let left, let joined, left < joined {
+          fail("left_on", "\(left) is before joined_on \(joined)")
+        }
       } else if status == "member" || status == "suspended" {
         if value("left_on") != nil { fail("left_on", "only a former member has left_on") }
         if value("left_how") != nil { fail("left_how", "only a former member has left_how") }
       }
       let email = value("contact_email")
-      if let email, !looksLikeEmail(email) { fail("contact_email", "\(email) is not an e-mail address") }
+      if let email, !looksLikeEmail(email) {
+        fail("contact_email", "\(email) is not an e-mail address")
+      }
       let born = date("representative_birth_date")
       for column in [
         "contact_name", "contact_phone", "representative_name", "representative_title",
         "representative_rank",
       ] {
-        if let text = value(column), text.count > 1_000 { fail(column, "longer than 1,000 characters") }
+        if let text = value(column), text.count > 1_000 {
+          fail(column, "longer than 1,000 characters")
+        }
       }
       if errors.isEmpty, let kind, let joined {
         checked.rows.append(

@@ -126,7 +126,8 @@ import Testing
       let unchanged = try await harness.footprint(Self.slug)
       let banned = try await session.expectError(
         "REFUSED",
-        "MEMBER APPLY unit \"内蒙古示例数据有限公司\" credit=\(Self.credit) contact=张三 email=zhang@example.com")
+        "MEMBER APPLY unit \"内蒙古示例数据有限公司\" credit=\(Self.credit) contact=张三 email=zhang@example.com"
+      )
       #expect(banned.contains("DTPC art. 16(6)"))
       #expect(banned.contains("不得再次申请加入"))
       #expect(try await harness.footprint(Self.slug) == unchanged)
@@ -160,7 +161,9 @@ import Testing
         "MEMBER SANCTION \(member) suspension secretariat \"屡次不报送材料\"")
       #expect(suspended.contains("status: suspended"))
       #expect(suspended.contains("register: suspended"))
-      #expect(try await harness.member(Self.slug, id)?.record?.suspendedSince?.description == "2026-03-02")
+      #expect(
+        try await harness.member(Self.slug, id)?.record?.suspendedSince?.description == "2026-03-02"
+      )
       // The suspension is announced to the members (DTPC art. 17) and the measure told to
       // the member.
       #expect(
@@ -193,6 +196,17 @@ import Testing
           "select count(*)::int from charter.notice_outbox where recipient = 'erdos@example.com' and body like '%恢复行使成员单位权利%'"
         ) >= 1)
 
+      // A seat in the joint meeting (DTPC art. 19) is kept in body_seats; a body the charter
+      // lacks is refused before anything changes.
+      try await session.expectError("BAD_ARGUMENTS", "MEMBER SEAT \(member) nosuch_body")
+      let seated = try await session.expectOK("MEMBER SEAT \(member) joint_meeting")
+      #expect(seated.contains("register: seat_granted"))
+      #expect(
+        try await harness.count(
+          Self.slug,
+          "select count(*)::int from charter.body_seats where member_id = $1 and body = 'joint_meeting' and ended_on is null",
+          [id]) == 1)
+
       // DTPC art. 12: a director unit's term of 5 years; the last day is a term-end job.
       try await session.expectOK("MEMBER TIER \(member) director")
       #expect(
@@ -216,6 +230,54 @@ import Testing
       #expect(all.contains("suspended"))
       #expect(all.contains("DTPC art. 15(3)"))
       #expect(all.contains("tierTermEnded"))
+    }
+  }
+
+  @Test func twoYearsWithoutActivityEndMembershipArt16_2AndARevokedLicenceAtOnceArt16_3()
+    async throws
+  {
+    try await Harness.with(start: "2026-03-02") { harness in
+      let session = try await harness.tenant(Self.slug)
+      try await harness.setMailboxes(Self.slug)
+      let quiet = try await harness.seedMember(Self.slug, name: "乌海示例化工", tier: "member")
+      let revoked = try await harness.seedMember(Self.slug, name: "赤峰示例矿业", tier: "member")
+      let key = "inactivity-exit:\(quiet.uuidString.lowercased())"
+      let dueDay =
+        "select (due_at at time zone 'Asia/Shanghai')::date::text from charter.deadline_jobs where unique_key = $1"
+
+      // DTPC art. 16(3): a revoked licence ends membership at once, even during an exit notice (the
+      // calendar holds 2026; a notice in a year without calendar data is refused).
+      try await session.expectOK("MEMBER EXIT \(revoked.uuidString.lowercased())")
+      let ended = try await session.expectOK("MEMBER REVOKE \(revoked.uuidString.lowercased())")
+      #expect(ended.contains("register: licence_revoked"))
+      #expect(ended.contains("DTPC art. 16(3)"))
+      #expect(
+        try await harness.text(
+          Self.slug, "select state from charter.deadline_jobs where unique_key = $1",
+          ["exit-effective:\(revoked.uuidString.lowercased())"]) == "cancelled")
+      // A member that left cannot leave again.
+      try await session.expectError("REFUSED", "MEMBER EXIT \(revoked.uuidString.lowercased())")
+      try await session.expectOK("MEMBER ACTIVITY \(quiet.uuidString.lowercased())")
+      #expect(try await harness.text(Self.slug, dueDay, [key]) == "2028-03-02")
+      // New activity moves the same job (one key, replaced).
+      harness.clock.set(day: "2027-01-04")
+      try await session.expectOK("MEMBER ACTIVITY \(quiet.uuidString.lowercased())")
+      #expect(try await harness.text(Self.slug, dueDay, [key]) == "2029-01-04")
+      #expect(
+        try await harness.count(
+          Self.slug, "select count(*)::int from charter.deadline_jobs where unique_key = $1", [key])
+          == 1)
+      harness.clock.set(day: "2028-03-03")
+      #expect(try await harness.fireDueJobs(Self.slug).isEmpty)
+      harness.clock.set(day: "2029-01-05")
+      #expect(try await harness.fireDueJobs(Self.slug) == ["governance.inactivityExit"])
+      #expect(
+        try await harness.text(
+          Self.slug,
+          "select event || ' ' || effective_on::text from charter.member_register where member_id = $1 order by id desc limit 1",
+          [quiet]) == "automatic_exit 2029-01-05")
+      #expect(try await harness.member(Self.slug, quiet)?.status == "former")
+
     }
   }
 }

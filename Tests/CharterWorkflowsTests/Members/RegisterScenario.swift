@@ -71,9 +71,12 @@ import Testing
 
       let first = try await Self.exported(source)
       #expect(first.hasPrefix("\u{FEFF}name,kind,credit_code"))
-      #expect(first.contains("\"北京示例科技有限公司, 第一分公司\",unit,91110000MA01000001,director,member,2021-05-10"))
+      #expect(
+        first.contains("\"北京示例科技有限公司, 第一分公司\",unit,91110000MA01000001,director,member,2021-05-10"))
       #expect(first.contains("\"张\"\"小\"\"三\""))
-      #expect(first.contains("呼和浩特旧成员有限公司,unit,91150100MA0N000003,member,former,2019-03-01,2024-06-30,voluntary_exit"))
+      #expect(
+        first.contains(
+          "呼和浩特旧成员有限公司,unit,91150100MA0N000003,member,former,2019-03-01,2024-06-30,voluntary_exit"))
       #expect(first.split(separator: "\n").count == 4)
 
       // Into another tenant, then exported again: identical.
@@ -134,12 +137,25 @@ import Testing
         try await session.expectOK("REGISTER IMPORT CHECK \(batch)"))
       let errors = checked.rows.map { $0[0] }
       #expect(errors.contains { $0.hasPrefix("error: line 3, column 4 (tier): unknown tier vip") })
-      #expect(errors.contains { $0.hasPrefix("error: line 3, column 6 (joined_on): 2021-13-01 is not a date") })
+      #expect(
+        errors.contains {
+          $0.hasPrefix("error: line 3, column 6 (joined_on): 2021-13-01 is not a date")
+        })
       #expect(errors.contains { $0.hasPrefix("error: line 3, column 10 (contact_email)") })
-      #expect(errors.contains { $0.hasPrefix("error: line 4, column 3 (credit_code): 91150100MA0N000001 is also on line 2") })
-      #expect(errors.contains { $0.hasPrefix("error: line 4, column 7 (left_on): a former member needs") })
+      #expect(
+        errors.contains {
+          $0.hasPrefix(
+            "error: line 4, column 3 (credit_code): 91150100MA0N000001 is also on line 2")
+        })
+      #expect(
+        errors.contains { $0.hasPrefix("error: line 4, column 7 (left_on): a former member needs") }
+      )
       #expect(errors.contains { $0.hasPrefix("error: line 4, column 8 (left_how)") })
-      #expect(errors.contains { $0.hasPrefix("error: line 5, column 3 (credit_code): 91150100MA0N000009 is already in the register") })
+      #expect(
+        errors.contains {
+          $0.hasPrefix(
+            "error: line 5, column 3 (credit_code): 91150100MA0N000009 is already in the register")
+        })
       #expect(errors.contains { $0.hasPrefix("error: line 6: 5 fields, the header has 15") })
       #expect(checked.status.message.contains("nothing changed"))
       // The dry run changed nothing, and neither does the failed import.

@@ -15,7 +15,8 @@ import Testing
       let operatorSession = try await harness.operatorSession()
       try await operatorSession.expectOK("TENANT CREATE tjsia \"天津市软件行业协会\"")
       let parentMember = try await harness.seedMember("tjsia", name: "天津示例软件有限公司", tier: "member")
-      let formerParentMember = try await harness.seedMember("tjsia", name: "天津旧会员有限公司", tier: "member")
+      let formerParentMember = try await harness.seedMember(
+        "tjsia", name: "天津旧会员有限公司", tier: "member")
       try await harness.inTenant("tjsia") { connection in
         try await connection.query(
           "update charter.members set credit_code = '91120000MA05000001' where id = $1",
@@ -60,7 +61,8 @@ import Testing
           [try #require(UUID(uuidString: member))]) == "member 91120000MA05000001")
 
       // An individual expert applies directly (the requirement is for units).
-      let expert = try await session.expectOK("MEMBER APPLY individual \"赵六\" email=zhao@example.com")
+      let expert = try await session.expectOK(
+        "MEMBER APPLY individual \"赵六\" email=zhao@example.com")
       #expect(expert.contains("next: decision by branch_council"))
 
       // The branch never sees another row of the parent: its members table holds its own.
@@ -110,6 +112,7 @@ import Testing
         "MEMBER REVIEW \(secondApplication) failed reasons=\"非依法注册的单位\"")
       #expect(refused.contains("stage: refused on 2026-03-02: 非依法注册的单位"))
 
+      try await session.expectOK("MEMBER SEAT \(member) council")
       // AII art. 16: expulsion by the council only on a passed vote.
       let noVote = try await session.expectError(
         "REFUSED", "MEMBER SANCTION \(member) expulsion council \"严重违反章程\"")
@@ -120,6 +123,11 @@ import Testing
         "MEMBER SANCTION \(member) expulsion council \"严重违反章程\" vote=passed")
       #expect(expelled.contains("register: expelled"))
       #expect(expelled.contains("status: former"))
+      // Leaving ends the seat too.
+      #expect(
+        try await harness.text(
+          "aii", "select ended_on::text from charter.body_seats where member_id = $1::uuid",
+          [member]) == "2026-03-02")
       #expect(
         try await harness.count(
           "aii",
