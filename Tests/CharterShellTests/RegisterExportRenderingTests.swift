@@ -21,4 +21,27 @@ import Testing
     #expect(rendered.standardError.isEmpty)
     #expect(Array(rendered.standardOutput.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
   }
+
+  /// `\import-register FILE` sends the file in ROWS requests that each fit a request line and
+  /// that, parsed as the server parses them, give back the file exactly.
+  @Test func importRegisterSplitsAFileIntoRequestsThatCarryItExactly() throws {
+    let row = "\"北京示例科技有限公司, 第一分公司\",unit,91110000MA01000001,\"张\"\"三\\\",director\r\n"
+    let text =
+      "\u{FEFF}name,kind,credit_code,contact_name,tier\n" + String(repeating: row, count: 900)
+    let requests = RegisterImportUpload.rowRequests(
+      batch: "7e1f0a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b", text: text)
+    #expect(requests.count > 1)
+    var carried = ""
+    for request in requests {
+      #expect(request.utf8.count < 65_536)
+      let parsed = try RequestParser.parse(Array(request.utf8))
+      #expect(parsed.words.prefix(3).map(\.text) == ["REGISTER", "IMPORT", "ROWS"])
+      carried += try #require(parsed.words.last?.text)
+    }
+    #expect(carried == text)
+    #expect(
+      RegisterImportUpload.fileArgument(of: "\\import-register  /tmp/register.csv ")
+        == "/tmp/register.csv")
+    #expect(RegisterImportUpload.fileArgument(of: "REGISTER EXPORT") == nil)
+  }
 }
