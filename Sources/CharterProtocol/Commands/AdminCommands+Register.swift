@@ -16,6 +16,12 @@ extension AdminCommands {
       access: .tenant(minimum: .viewer)),
     CommandSpec(
       ["REGISTER", "EXPORT"],
+      [
+        .option(
+          "limit", .integer(1...50_000),
+          "members per page; default all (a reply holds at most 16 MiB: page a big register)"),
+        .pageAfter,
+      ],
       summary:
         "the register as CSV (UTF-8 with BOM), one text line per member: `charter -c 'REGISTER EXPORT' > register.csv`",
       access: .tenant(minimum: .viewer)),

@@ -57,6 +57,11 @@ public final class ShellSession {
     if let path = RegisterImportUpload.fileArgument(of: line) {
       return try importRegister(path: path)
     }
+    if let path = RegisterImportUpload.fileArgument(
+      of: line, command: RegisterExportDownload.command)
+    {
+      return try exportRegister(path: path)
+    }
     let reply = try connection.request(line)
     guard reply.status.isOK, let spec = command(of: line) else { return reply }
     switch spec.name {

@@ -83,12 +83,35 @@ extension WorkflowService {
     return (sql, values)
   }
 
-  /// The whole register (members, suspended, exit pending, former; not applicants) as CSV
-  /// text lines: the first starts with the byte-order mark and is the header. The status
-  /// message is empty, so the shell prints exactly the lines and `charter -c 'REGISTER
-  /// EXPORT' > register.csv` writes a valid file.
+  /// The register (members, suspended, exit pending, former; not applicants) as CSV text
+  /// lines, ordered by name, credit code and id: the first page starts with the byte-order
+  /// mark and the header. Without `limit=` the whole register comes with a bare OK, so the
+  /// shell prints exactly the lines and `charter -c 'REGISTER EXPORT' > register.csv` writes a
+  /// valid file; with `limit=` a full page ends `OK more: after=<cursor>` (the shell's
+  /// `\export-register FILE` pages so, for registers past a reply's 16 MiB).
   func registerExport(_ context: CommandContext) async throws -> CommandOutcome {
-    try await read(context) { scope in
+    let arguments = context.invocation.arguments
+    let limit = arguments.integer("limit")
+    let after = try arguments.string("after").map { token in
+      guard let key = ListingPage.decode(token), key.count == 3, UUID(uuidString: key[2]) != nil
+      else {
+        throw CommandFailure.failure(
+          .badArguments, "after= is not a cursor of REGISTER EXPORT; use the one its page printed")
+      }
+      return key
+    }
+    return try await read(context) { scope in
+      var values: [any PostgresEncodable] = []
+      var keyset = ""
+      if let after {
+        values += [after[0], after[1], after[2]]
+        keyset = "and (name, coalesce(credit_code, ''), id) > ($1, $2, $3::uuid)"
+      }
+      var limitClause = ""
+      if let limit {
+        values.append(limit)
+        limitClause = "limit $\(values.count)"
+      }
       let result = try await scope.connection.query(
         """
         select name, kind, coalesce(credit_code, ''), coalesce(tier, ''), status,
@@ -97,20 +120,29 @@ extension WorkflowService {
                coalesce(contact_name, ''), coalesce(contact_email, ''),
                coalesce(contact_phone, ''), coalesce(representative_name, ''),
                coalesce(representative_title, ''), coalesce(representative_rank, ''),
-               coalesce(representative_birth_date::text, '')
+               coalesce(representative_birth_date::text, ''), id
         from charter.members
         where tenant_id = charter.current_tenant()
-          and status in ('member', 'exit_pending', 'suspended', 'former')
-        order by name, credit_code, id
-        """, [])
-      var lines = [RegisterCSV.byteOrderMark + RegisterCSV.line(RegisterCSV.columns)]
+          and status in ('member', 'exit_pending', 'suspended', 'former') \(keyset)
+        order by name, coalesce(credit_code, ''), id
+        \(limitClause)
+        """, values)
+      var lines: [String] = []
       lines.reserveCapacity(result.rows.count + 1)
-      for row in result.rows {
-        lines.append(
-          RegisterCSV.line(
-            try (0..<RegisterCSV.columns.count).map { try row.decode($0, as: String.self) }))
+      if after == nil {
+        lines.append(RegisterCSV.byteOrderMark + RegisterCSV.line(RegisterCSV.columns))
       }
-      return CommandOutcome(reply: .text(lines, status: .ok("")))
+      var lastKey: [String]?
+      for row in result.rows {
+        let fields = try (0..<RegisterCSV.columns.count).map { try row.decode($0, as: String.self) }
+        lines.append(RegisterCSV.line(fields))
+        lastKey = [fields[0], fields[2], try row.decode(15, as: UUID.self).uuidString.lowercased()]
+      }
+      var status = ""
+      if let limit, result.rows.count == limit, let lastKey {
+        status = "more: after=\(ListingPage.encode(lastKey))"
+      }
+      return CommandOutcome(reply: .text(lines, status: .ok(status)))
     }
   }
 }

@@ -79,6 +79,20 @@ import Testing
           "呼和浩特旧成员有限公司,unit,91150100MA0N000003,member,former,2019-03-01,2024-06-30,voluntary_exit"))
       #expect(first.split(separator: "\n").count == 4)
 
+      // In pages (limit=, after=): the same lines, the header on the first page only.
+      var paged = ""
+      var after: String?
+      repeat {
+        let wire = try await source.expectOK(
+          "REGISTER EXPORT limit=2" + (after.map { " after=\($0)" } ?? ""))
+        let page = try MemberReplies.decoded(wire)
+        paged += page.rows.map { ($0.first ?? "") + "\n" }.joined()
+        after = page.status.message.range(of: "more: after=").map {
+          String(page.status.message[$0.upperBound...])
+        }
+      } while after != nil
+      #expect(paged == first)
+
       // Into another tenant, then exported again: identical.
       let target = try await harness.tenant("dtpc-copy", profile: "dtpc-nmi")
       let copied = try await Self.upload(first, chunk: 57, session: target)
