@@ -80,20 +80,23 @@ extension AccountsService {
       let result = try await connection.query(
         """
         select name, time_zone, case when disabled_at is null then 'active' else 'disabled' end,
-               to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')
-        from charter.tenants where id = $1
+               to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+               coalesce((select p.slug from charter.tenants p where p.id = t.parent_tenant_id), '')
+        from charter.tenants t where id = $1
         """, [tenant.id])
       guard let row = result.rows.first else { return [String]?.none }
-      return try (0..<4).map { try row.decode($0, as: String.self) }
+      return try (0..<5).map { try row.decode($0, as: String.self) }
     }
     guard let fields else { throw CommandFailure(.notFound, "no tenant \(slug)") }
     let administrators = try await database.withTenant(tenant.id) { connection in
       try await AccountStore.count(in: .tenant(tenant), on: connection)
     }
-    let rows = [
+    var rows = [
       ["slug", slug], ["name", fields[0]], ["timezone", fields[1]], ["status", fields[2]],
       ["created", fields[3]], ["administrators", String(administrators)],
     ]
+    // A branch (分会) names its parent association (tjsia-ai §2).
+    if !fields[4].isEmpty { rows.append(["parent", fields[4]]) }
     return CommandOutcome(reply: .table(columns: ["field", "value"], rows: rows, status: .ok("")))
   }
 

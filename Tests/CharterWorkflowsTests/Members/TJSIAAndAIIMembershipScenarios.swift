@@ -29,6 +29,8 @@ import Testing
         "NOT_FOUND", "TENANT CREATE tjsia-ai \"人工智能分会\" parent=nosuch")
       try await operatorSession.expectOK(
         "TENANT CREATE tjsia-ai \"天津市软件行业协会人工智能分会\" parent=tjsia")
+      let shown = try await operatorSession.expectOK("TENANT SHOW tjsia-ai")
+      #expect(shown.contains("* parent\ttjsia\n"))
       try await operatorSession.expectOK("TENANT USE tjsia-ai")
       try await operatorSession.expectOK("CHARTER LOAD tjsia-ai effective=2020-01-01")
       let session = operatorSession
