@@ -16,7 +16,9 @@ extension WorkflowService {
   }
 
   /// Applies `event` to member `id` in `scope`'s transaction. A refusal of the engine is thrown
-  /// as it is (the caller's transaction rolls back: nothing changes).
+  /// as it is (the caller's transaction rolls back: nothing changes). Other workflows call it
+  /// too (meetings: `.attendanceRecorded` gives the register `downgraded`, `seat_lost` or
+  /// `automatic_exit`).
   static func applyMemberEvent(
     _ event: MemberRecord.Event, to id: UUID, scope: WorkflowScope, cause: String? = nil,
     detail: [String: String] = [:]
@@ -74,6 +76,9 @@ extension WorkflowService {
     case DisciplineMeasure.suspension.rawValue: return "suspended"
     case "suspensionLifted": return "reinstated"
     case "seatGranted": return "seat_granted"
+    // Consequences of attendance (AII art. 13, DTPC art. 19), for the meetings' callers.
+    case "downgraded": return "downgraded"
+    case "seatLost": return "seat_lost"
     default: return nil
     }
   }

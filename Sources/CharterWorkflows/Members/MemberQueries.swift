@@ -68,7 +68,10 @@ extension WorkflowService {
       }
       var values: [any PostgresEncodable] = [id, "member:\(id.uuidString.lowercased())"]
       var after = ""
-      if let key = page.after, key.count == 3, Int64(key[2]) != nil {
+      if let key = page.after {
+        guard key.count == 3, Int64(key[2]) != nil else {
+          throw scope.failure(.badArguments, "after= is not a cursor of MEMBER HISTORY")
+        }
         values += [key[0], key[1], key[2]]
         after = "where (at, source, id) > ($3::timestamptz, $4, $5::bigint)"
       }
