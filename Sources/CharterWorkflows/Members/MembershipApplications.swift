@@ -107,6 +107,15 @@ extension WorkflowService {
         applicant: MemberID(memberID.uuidString.lowercased()), kind: kind, tier: tier,
         previousLeaving: previous, parentMembership: parentMembership, profile: profile,
         context: scope.engine)
+      // AII art. 14(5), DTPC art. 14(8): a member names a contact person who receives the
+      // secretariat's notices; checked after the engine's own rules, which come first.
+      if let rule = profile.membership.contactPersonRequired, rule.value, kind == .unit,
+        arguments.string("contact") == nil || email == nil
+      {
+        throw Refusal(
+          "contactPersonRequired", Article(rule.citation), zh: "申请单位须指定联络人（contact=、email=）",
+          en: "the applicant must name a contact person (contact=, email=)")
+      }
       try await scope.connection.query(
         """
         insert into charter.membership_applications

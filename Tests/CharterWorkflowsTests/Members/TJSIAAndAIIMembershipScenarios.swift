@@ -106,8 +106,12 @@ import Testing
       #expect(shown.contains("* contact\t陈七"))
 
       // A refusal needs reasons; a refused applicant is recorded as refused.
+      // AII art. 14(5): a unit names its contact person.
+      let noContact = try await session.expectError(
+        "REFUSED", "MEMBER APPLY unit \"广州示例\" credit=91440000MA5D000001 email=gz@example.com")
+      #expect(noContact.contains("AII art. 14(5)"))
       let second = try await session.expectOK(
-        "MEMBER APPLY unit \"广州示例\" credit=91440000MA5D000001 email=gz@example.com")
+        "MEMBER APPLY unit \"广州示例\" credit=91440000MA5D000001 contact=刘八 email=gz@example.com")
       let secondApplication = try #require(MemberReplies.value("application", in: second))
       try await session.expectError("REFUSED", "MEMBER REVIEW \(secondApplication) failed")
       let refused = try await session.expectOK(
@@ -138,7 +142,8 @@ import Testing
       // AII allows a former member to apply again (AII art. 15 [interp]).
       harness.clock.set(day: "2026-09-01")
       try await session.expectOK(
-        "MEMBER APPLY unit \"上海示例智能科技有限公司\" credit=91310000MA1K000001 email=chen@example.com")
+        "MEMBER APPLY unit \"上海示例智能科技有限公司\" credit=91310000MA1K000001 contact=陈七 email=chen@example.com"
+      )
     }
   }
 }
