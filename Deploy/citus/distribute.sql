@@ -68,6 +68,8 @@ select create_distributed_table('charter.evaluations', 'tenant_id', colocate_wit
 select create_distributed_table('charter.fee_schedule', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.fee_payments', 'tenant_id', colocate_with => 'charter.charter_versions');
 select create_distributed_table('charter.fund_use_publications', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.register_import_batches', 'tenant_id', colocate_with => 'charter.charter_versions');
+select create_distributed_table('charter.register_import_chunks', 'tenant_id', colocate_with => 'charter.charter_versions');
 
 -- Refuse to finish when a table of the schema was left out (a migration added one).
 do $check$

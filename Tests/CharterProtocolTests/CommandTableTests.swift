@@ -78,7 +78,8 @@ import Testing
     #expect(
       error("TENANT CREATE aitisa")
         == RequestError(
-          .badArguments, "missing <name>; usage: TENANT CREATE <slug> <name> [timezone=<text>]"))
+          .badArguments,
+          "missing <name>; usage: TENANT CREATE <slug> <name> [timezone=<text>] [parent=<slug>]"))
     #expect(
       error("TENANT SHOW a b")?.message.hasPrefix("too many arguments (2 given, at most 1)") == true
     )
@@ -168,7 +169,7 @@ import Testing
 
     let one = table.helpReply(topic: ["tenant", "create"])
     #expect(one.status == .ok("TENANT CREATE"))
-    #expect(one.rows.first == ["TENANT CREATE <slug> <name> [timezone=<text>]"])
+    #expect(one.rows.first == ["TENANT CREATE <slug> <name> [timezone=<text>] [parent=<slug>]"])
     #expect(one.rows.contains(["changes state: yes (audited)"]))
     let login = table.helpReply(topic: ["LOGIN"]).rows.map(\.[0])
     #expect(login.contains { $0.contains("password") && $0.contains("secret (never logged)") })

@@ -26,12 +26,25 @@ extension AccountsService {
           "unknown time zone \(String(timeZone.prefix(64))); usage: \(usage)"
         )
       }
+      // tjsia-ai §2: a branch's unit applicants must be members of the parent tenant.
+      var parentID: UUID?
+      if let parent = arguments.string("parent") {
+        parentID = try await connection.query(
+          "select id from charter.tenants where slug = $1", [parent]
+        ).rows.first?.decode(0, as: UUID.self)
+        guard parentID != nil else {
+          throw CommandFailure(.notFound, "no tenant \(parent) to be the parent; usage: \(usage)")
+        }
+      }
       let id = UUID()
       do {
         try await connection.savepoint { connection in
           try await connection.query(
-            "insert into charter.tenants (id, slug, name, time_zone) values ($1, $2, $3, $4)",
-            [id, slug, name, timeZone])
+            """
+            insert into charter.tenants (id, slug, name, time_zone, parent_tenant_id)
+            values ($1, $2, $3, $4, $5)
+            """,
+            [id, slug, name, timeZone, parentID])
         }
       } catch let error as PostgresError where error.isUniqueViolation {
         throw CommandFailure(.conflict, "tenant \(slug) exists")
@@ -67,20 +80,23 @@ extension AccountsService {
       let result = try await connection.query(
         """
         select name, time_zone, case when disabled_at is null then 'active' else 'disabled' end,
-               to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')
-        from charter.tenants where id = $1
+               to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'),
+               coalesce((select p.slug from charter.tenants p where p.id = t.parent_tenant_id), '')
+        from charter.tenants t where id = $1
         """, [tenant.id])
       guard let row = result.rows.first else { return [String]?.none }
-      return try (0..<4).map { try row.decode($0, as: String.self) }
+      return try (0..<5).map { try row.decode($0, as: String.self) }
     }
     guard let fields else { throw CommandFailure(.notFound, "no tenant \(slug)") }
     let administrators = try await database.withTenant(tenant.id) { connection in
       try await AccountStore.count(in: .tenant(tenant), on: connection)
     }
-    let rows = [
+    var rows = [
       ["slug", slug], ["name", fields[0]], ["timezone", fields[1]], ["status", fields[2]],
       ["created", fields[3]], ["administrators", String(administrators)],
     ]
+    // A branch (分会) names its parent association (tjsia-ai §2).
+    if !fields[4].isEmpty { rows.append(["parent", fields[4]]) }
     return CommandOutcome(reply: .table(columns: ["field", "value"], rows: rows, status: .ok("")))
   }
 

@@ -26,8 +26,9 @@ struct DaemonServices {
   /// Every admin command's handler (the session itself answers PING, HELP, QUIT and MODE;
   /// RELOAD needs the daemon's reloader, absent for the demo loader), and the audit sink of the
   /// session's own refusals.
-  func commands(reloader: ConfigurationReloader? = nil) -> (AdminCommandRegistry, any AdminAuditSink)
-  {
+  func commands(reloader: ConfigurationReloader? = nil) -> (
+    AdminCommandRegistry, any AdminAuditSink
+  ) {
     var registry = AdminCommandRegistry(table: .admin)
     accounts.register(into: &registry)
     workflows.register(into: &registry)

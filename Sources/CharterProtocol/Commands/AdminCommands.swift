@@ -51,6 +51,9 @@ enum AdminCommands {
         .positional("slug", .slug, "short identifier, e.g. aitisa"),
         .positional("name", .string, "the organisation's full name"),
         .option("timezone", .string, "IANA time zone; default Asia/Shanghai"),
+        .option(
+          "parent", .slug,
+          "the parent association of a branch (分会): its units must be members there"),
       ],
       summary: "create a tenant", access: .operatorOnly, changesState: true),
     CommandSpec(["TENANT", "LIST"], summary: "list the tenants", access: .operatorOnly),

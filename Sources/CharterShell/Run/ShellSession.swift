@@ -54,6 +54,14 @@ public final class ShellSession {
 
   /// Sends one request line and returns its reply, updating the session's state.
   public func execute(_ line: String) throws(ConnectionLost) -> Reply {
+    if let path = RegisterImportUpload.fileArgument(of: line) {
+      return try importRegister(path: path)
+    }
+    if let path = RegisterImportUpload.fileArgument(
+      of: line, command: RegisterExportDownload.command)
+    {
+      return try exportRegister(path: path)
+    }
     let reply = try connection.request(line)
     guard reply.status.isOK, let spec = command(of: line) else { return reply }
     switch spec.name {

@@ -56,9 +56,12 @@ public enum MemberStore {
     }
   }
 
-  /// Writes `member.record` and its projections (status, tier, joined/left days), bumping the
-  /// revision. Call it in the transaction that loaded the member.
-  public static func save(_ member: StoredMember, on connection: PostgresConnection) async throws {
+  /// Writes `member.record` and its projections (status, tier, joined/left days, the seats of
+  /// charter.body_seats), bumping the revision. Call it in the transaction that loaded the
+  /// member. `today` dates a seat granted or ended (default: the database's day).
+  public static func save(
+    _ member: StoredMember, on connection: PostgresConnection, today: CivilDate? = nil
+  ) async throws {
     guard let record = member.record else { return }
     var left: String?
     if case .left(_, let on) = record.status { left = on.description }
@@ -73,6 +76,29 @@ public enum MemberStore {
         member.id, try EngineState.encode(record), status(of: record), record.tier,
         record.since.description, left,
       ])
+    try await syncSeats(member.id, seats: record.seats.sorted(), today: today, on: connection)
+  }
+
+  /// Ends the seats the record no longer holds and opens the ones it gained, so meetings of a
+  /// body count the members the engine seats (a seat lost, DTPC art. 19, or a member that left).
+  static func syncSeats(
+    _ id: UUID, seats: [String], today: CivilDate?, on connection: PostgresConnection
+  ) async throws {
+    try await connection.query(
+      """
+      update charter.body_seats set ended_on = coalesce($3::date, current_date)
+      where member_id = $1 and ended_on is null and body <> all($2::text[])
+      """, [id, seats, today?.description])
+    try await connection.query(
+      """
+      insert into charter.body_seats (tenant_id, body, member_id, granted_on)
+      select charter.current_tenant(), b, $1, coalesce($3::date, current_date)
+      from unnest($2::text[]) as b
+      where not exists (
+          select 1 from charter.body_seats s
+          where s.member_id = $1 and s.body = b and s.ended_on is null)
+      on conflict do nothing
+      """, [id, seats, today?.description])
   }
 
   /// Appends one entry to the member register (DTPC art. 17: kept for good) for a change of

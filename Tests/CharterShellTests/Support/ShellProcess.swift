@@ -68,8 +68,14 @@ struct ShellProcess {
     }
     return Result(
       status: process.terminationStatus,
-      standardOutput: (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "",
-      standardError: (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? "")
+      // Decoded byte for byte: String(contentsOfFile:encoding:) would drop a leading BOM,
+      // which REGISTER EXPORT writes on purpose.
+      standardOutput: String(
+        decoding: (try? Data(contentsOf: URL(fileURLWithPath: outputFile))) ?? Data(),
+        as: UTF8.self),
+      standardError: String(
+        decoding: (try? Data(contentsOf: URL(fileURLWithPath: errorFile))) ?? Data(),
+        as: UTF8.self))
   }
 }
 

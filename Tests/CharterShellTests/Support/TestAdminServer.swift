@@ -215,9 +215,56 @@ final class TestAdminServer: @unchecked Sendable {
         return CommandOutcome(reply: .error(.notFound, "no tenant \(slug)"))
       }
       return CommandOutcome(reply: .ok("using tenant \(slug)"), change: .tenantSelected(slug))
+    case "REGISTER EXPORT", "REGISTER IMPORT BEGIN", "REGISTER IMPORT ROWS",
+      "REGISTER IMPORT CHECK":
+      return RegisterFixture.answer(invocation)
     default:
       return CommandOutcome(
         reply: .error(.internalError, "\(invocation.spec.name) is not in the test server"))
+    }
+  }
+}
+
+/// The register commands as the shell sees them (issue 5): REGISTER EXPORT answers CSV text
+/// lines with a bare OK, or pages of them with `limit=` (`OK more: after=<n>`); the import
+/// steps keep the text received, for the test to compare with the file sent.
+enum RegisterFixture {
+  static let header = "\u{FEFF}name,kind,credit_code,tier,status"
+  static let members = [
+    "\"北京示例科技有限公司, 第一分公司\",unit,91110000MA01000001,director,member",
+    "\"张\"\"小\"\"三\",individual,,member,former",
+    "内蒙古示例数据有限公司,unit,91150100MA0N000002,member,suspended",
+  ]
+  static let received = NSLock()
+  nonisolated(unsafe) static var receivedText = ""
+
+  static func answer(_ invocation: CommandInvocation) -> CommandOutcome {
+    let batch = "7e1f0a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"
+    switch invocation.spec.name {
+    case "REGISTER EXPORT":
+      guard let limit = invocation.arguments.integer("limit") else {
+        return CommandOutcome(reply: .text([header] + members, status: .ok("")))
+      }
+      let start = Int(invocation.arguments.string("after") ?? "") ?? 0
+      let page = Array(members.dropFirst(start).prefix(limit))
+      let more = start + page.count < members.count && page.count == limit
+      return CommandOutcome(
+        reply: .text(
+          (start == 0 ? [header] : []) + page,
+          status: .ok(more ? "more: after=\(start + page.count)" : "")))
+    case "REGISTER IMPORT BEGIN":
+      received.withLock { receivedText = "" }
+      return CommandOutcome(reply: .text(["batch: \(batch)"], status: .ok("import batch \(batch)")))
+    case "REGISTER IMPORT ROWS":
+      let text = invocation.arguments.string("text") ?? ""
+      received.withLock { receivedText += text }
+      return CommandOutcome(reply: .ok("batch \(batch): \(text.count) characters"))
+    default:
+      let count = received.withLock { receivedText.count }
+      return CommandOutcome(
+        reply: .text(
+          ["ready: REGISTER IMPORT APPLY \(batch)"],
+          status: .ok("dry run: \(count) characters checked; nothing changed")))
     }
   }
 }

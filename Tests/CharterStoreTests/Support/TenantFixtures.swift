@@ -220,6 +220,21 @@ let tenantFixtures: [TenantFixture] = [
       values ($1, 2025, date '2026-01-31', '2025 年度资金使用情况', 'test')
       """,
     parameters: { [$0.tenant] }),
+  // SQL/0007_members.sql: a register import in chunks.
+  TenantFixture(
+    table: "charter.register_import_batches",
+    sql: """
+      insert into charter.register_import_batches (tenant_id, id, created_by)
+      values ($1, $2, 'test')
+      """,
+    parameters: { [$0.tenant, $0.jobID] }),
+  TenantFixture(
+    table: "charter.register_import_chunks",
+    sql: """
+      insert into charter.register_import_chunks (tenant_id, batch_id, seq, text)
+      values ($1, $2, 1, 'name,kind,tier,status,joined_on\n')
+      """,
+    parameters: { [$0.tenant, $0.jobID] }),
 ]
 
 enum Seeding {

@@ -312,3 +312,14 @@ extension Harness {
     try await inTenant(slug) { connection in try await MemberStore.load(id, on: connection) }
   }
 }
+
+extension Harness {
+  /// The jobs CHARTER LOAD schedules for every tenant (the charter's periodic obligations:
+  /// minimum-meeting checks, the fund-use publication), which fire whenever a scenario moves
+  /// the clock far enough; scenarios about something else leave them out of their assertions.
+  static let periodicJobKinds: Set<String> = [
+    "governance.minimumMeetings", "governance.fundUsePublication",
+  ]
+
+  static func notPeriodic(_ kind: String) -> Bool { !periodicJobKinds.contains(kind) }
+}
