@@ -13,7 +13,7 @@ import Testing
   @Test func aWorkingGroupFromApplicationToDissolution() async throws {
     try await Harness.with(start: "2024-09-27") { harness in
       let session = try await harness.tenant(Self.slug)
-      try await harness.inTenant(Self.slug) { connection in
+      _ = try await harness.inTenant(Self.slug) { connection in
         try await connection.query(
           """
           insert into charter.delivery_settings (tenant_id, secretariat_email, chairs_office_email)

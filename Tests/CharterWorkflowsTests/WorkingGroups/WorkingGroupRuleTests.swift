@@ -1,0 +1,242 @@
+import CharterPostgres
+import Foundation
+import Testing
+
+@testable import CharterWorkflows
+
+/// The other paths of AITISA's working-group rules through the admin protocol: rejection,
+/// the members' dissolution request, posts, renaming, budgets, joining and listings.
+@Suite struct WorkingGroupRuleTests {
+  static let slug = "aitisa"
+
+  /// An AITISA tenant with role mailboxes and `count` member units (unit0@… to unitN@…).
+  static func setUp(_ harness: Harness, members count: Int) async throws -> (
+    ScenarioSession, [UUID]
+  ) {
+    let session = try await harness.tenant(slug)
+    _ = try await harness.inTenant(slug) { connection in
+      try await connection.query(
+        """
+        insert into charter.delivery_settings (tenant_id, secretariat_email, chairs_office_email)
+        values (charter.current_tenant(), 'secretariat@aitisa.example', 'chair@aitisa.example')
+        """, [])
+    }
+    var members: [UUID] = []
+    for index in 0..<count {
+      members.append(
+        try await harness.seedMember(
+          slug, name: "成员单位\(index)", tier: "member", email: "unit\(index)@members.example"))
+    }
+    return (session, members)
+  }
+
+  static func text(_ ids: [UUID]) -> String {
+    ids.map { $0.uuidString.lowercased() }.joined(separator: ",")
+  }
+
+  /// Applies, forwards and approves a group of `members` (the first leads); returns its id.
+  static func establish(_ name: String, _ members: [UUID], session: ScenarioSession) async throws
+    -> String
+  {
+    let applied = try await session.expectOK(
+      "GROUP APPLY \(name) lead=\(members[0].uuidString.lowercased()) sponsors=\(text(members))")
+    let application = try #require(
+      AITISAWorkingGroupScenarioTests.id(after: "application ", in: applied))
+    try await session.expectOK("GROUP REVIEW-NOTICE \(application) forwarded")
+    let approved = try await session.expectOK("GROUP DECIDE \(application) approve")
+    return try #require(AITISAWorkingGroupScenarioTests.id(after: "working group ", in: approved))
+  }
+
+  /// AITISA art. 4.3: a rejection needs reasons; the rejection notice is due 10 days after
+  /// the decision (2024-10-08 + 10 = Friday 2024-10-18); once sent, nothing fires.
+  @Test func aRejectionNeedsReasonsAndItsNoticeIsDueTenDaysLater() async throws {
+    try await Harness.with(start: "2024-10-08") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let applied = try await session.expectOK(
+        "GROUP APPLY 区块链推进组 lead=\(members[0].uuidString.lowercased()) sponsors=\(Self.text(members))"
+      )
+      let application = try #require(
+        AITISAWorkingGroupScenarioTests.id(after: "application ", in: applied))
+      try await session.expectOK("GROUP REVIEW-NOTICE \(application) forwarded")
+      let bare = try await session.expectError("REFUSED", "GROUP DECIDE \(application) reject")
+      #expect(bare.contains("AITISA art. 4.3"))
+      let rejected = try await session.expectOK(
+        "GROUP DECIDE \(application) reject reasons=与现有推进组重叠")
+      #expect(ScenarioSession.status(of: rejected).hasSuffix("rejection notice due 2024-10-18"))
+      let job = try await harness.groupScenarioJobs(Self.slug).filter {
+        $0.kind == "governance.rejectionNotice"
+      }
+      #expect(
+        job == [
+          GroupScenarioJob(
+            kind: "governance.rejectionNotice", dueDay: "2024-10-18", state: "pending")
+        ])
+      #expect(try await harness.groupScenarioCounts(Self.slug).applications == 1)
+      let listed = try await session.expectOK("GROUP APPLICATIONS stage=rejected")
+      #expect(listed.contains("\trejected\t2024-10-08\t2024-10-18\t"))
+
+      harness.clock.set(day: "2024-10-10")
+      try await session.expectOK("GROUP REJECTION-NOTICE \(application)")
+      let told = try await harness.groupScenarioOutbox(Self.slug, kind: "decision").filter {
+        $0.body.hasPrefix("推进组申请“区块链推进组”未获批准：与现有推进组重叠")
+      }
+      #expect(told.map(\.recipient).sorted() == (0..<5).map { "unit\($0)@members.example" })
+      harness.clock.set(day: "2024-10-25")
+      #expect(try await harness.fireDueJobs(Self.slug) == [])
+      let groups = try await harness.inTenant(Self.slug) { connection in
+        try await connection.query("select count(*)::int8 from charter.working_groups", [])
+          .scalar(as: Int64.self)
+      }
+      #expect(groups == 0)
+    }
+  }
+
+  /// AITISA art. 6(a): at least half of the members must ask; then the chair's office decides.
+  @Test func membersAskingToDissolveMustBeAtLeastHalf() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let group = try await Self.establish("边缘计算推进组", members, session: session)
+      let two = try await session.expectError(
+        "REFUSED", "GROUP DISSOLVE \(group) requesters=\(Self.text(Array(members.prefix(2))))")
+      #expect(two.contains("AITISA art. 6"))
+      #expect(two.contains("2/5"))
+      let three = try await session.expectOK(
+        "GROUP DISSOLVE \(group) requesters=\(Self.text(Array(members.prefix(3))))")
+      #expect(three.contains("decision: dissolutionRequested (AITISA art. 6"))
+      try await session.expectError(
+        "CONFLICT", "GROUP DISSOLVE \(group) grounds=seriousBreach")
+      let shown = try await session.expectOK("GROUP SHOW \(group)")
+      #expect(ScenarioSession.status(of: shown).contains("requestedByMembers"))
+      let kept = try await session.expectOK("GROUP DISSOLVE-DECIDE \(group) keep")
+      #expect(kept.contains("decision: dissolutionRejected"))
+      #expect(try await harness.groupScenarioStatus(Self.slug, group) == "active")
+      // The case is closed: a new one may be opened, and the below-minimum ground is checked.
+      let notBelow = try await session.expectError(
+        "REFUSED", "GROUP DISSOLVE \(group) grounds=belowMinimumMembers")
+      #expect(notBelow.contains("AITISA art. 7.2"))
+    }
+  }
+
+  /// AITISA art. 7.3–7.5: one group per leader, one post per unit in a group.
+  @Test func leaderPostsFollowTheOneGroupAndOnePostRules() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 6)
+      let first = try await Self.establish("智能制造推进组", Array(members.prefix(5)), session: session)
+      let second = try await Self.establish("智慧医疗推进组", Array(members.suffix(5)), session: session)
+      let m1 = members[1].uuidString.lowercased()
+      let m2 = members[2].uuidString.lowercased()
+      try await session.expectOK("GROUP LEADER \(first) \(m1) 张三")
+      let twice = try await session.expectError("REFUSED", "GROUP LEADER \(second) \(m2) 张三")
+      #expect(twice.contains("AITISA art. 7.4"))
+      let sameUnit = try await session.expectError("REFUSED", "GROUP CO-LEADER \(first) \(m1) 李四")
+      #expect(sameUnit.contains("AITISA art. 7.5"))
+      try await session.expectOK("GROUP CO-LEADER \(first) \(m2) 李四")
+      let outsider = members[5].uuidString.lowercased()
+      let notInGroup = try await session.expectError(
+        "REFUSED", "GROUP CO-LEADER \(first) \(outsider) 王五")
+      #expect(notInGroup.contains("AITISA art. 7.5"))
+      let roles = try await harness.inTenant(Self.slug) { connection in
+        try await connection.query(
+          """
+          select member_id, role from charter.working_group_members
+          where group_id = $1 and role <> 'member'
+          """, [try #require(UUID(uuidString: first))]
+        ).rows.reduce(into: [UUID: String]()) {
+          $0[try $1.decode(0, as: UUID.self)] = try $1.decode(1, as: String.self)
+        }
+      }
+      #expect(roles == [members[1]: "leader", members[2]: "co_leader"])
+      let shown = try await session.expectOK("GROUP SHOW \(first)")
+      #expect(shown.contains("\tleader\t张三\t"))
+      #expect(shown.contains("\tco_leader\t李四\t"))
+    }
+  }
+
+  /// AITISA art. 5: the chair's office decides a rename the group asked for.
+  @Test func aRenameNeedsTheGroupsRequestAndTheChairsOffice() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let group = try await Self.establish("智能语音推进组", members, session: session)
+      let unasked = try await session.expectError("REFUSED", "GROUP RENAME-DECIDE \(group) approve")
+      #expect(unasked.contains("AITISA art. 5"))
+      try await session.expectOK("GROUP RENAME \(group) 智能语音与语言推进组")
+      let shown = try await session.expectOK("GROUP SHOW \(group)")
+      #expect(ScenarioSession.status(of: shown).contains("rename to 智能语音与语言推进组 pending"))
+      try await session.expectOK("GROUP RENAME-DECIDE \(group) approve")
+      let name = try await harness.inTenant(Self.slug) { connection in
+        try await connection.query(
+          "select name from charter.working_groups where id = $1",
+          [try #require(UUID(uuidString: group))]
+        ).scalar(as: String.self)
+      }
+      #expect(name == "智能语音与语言推进组")
+      let told = try await harness.groupScenarioOutbox(Self.slug, kind: "decision").filter {
+        $0.body.hasPrefix("推进组“智能语音推进组”更名为“智能语音与语言推进组”")
+      }
+      #expect(told.count == 5)
+    }
+  }
+
+  /// AITISA art. 12: a budget is submitted, reviewed by the secretariat, then approved.
+  @Test func aBudgetNeedsTheSecretariatsReviewBeforeApproval() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let group = try await Self.establish("工业互联网推进组", members, session: session)
+      try await session.expectOK("GROUP LEADER \(group) \(members[0].uuidString.lowercased()) 张三")
+      try await session.expectError("NOT_FOUND", "GROUP BUDGET-DECIDE \(group) 年度研讨会 approve")
+      try await session.expectOK("GROUP BUDGET \(group) 年度研讨会 \"50000 CNY\"")
+      try await session.expectError("CONFLICT", "GROUP BUDGET \(group) 年度研讨会 \"60000 CNY\"")
+      let unreviewed = try await session.expectError(
+        "REFUSED", "GROUP BUDGET-DECIDE \(group) 年度研讨会 approve")
+      #expect(unreviewed.contains("AITISA art. 12"))
+      try await session.expectOK("GROUP BUDGET-REVIEW \(group) 年度研讨会")
+      let approved = try await session.expectOK("GROUP BUDGET-DECIDE \(group) 年度研讨会 approve")
+      #expect(approved.contains("decision: budgetApproved (AITISA art. 12"))
+      let toLeader = try await harness.groupScenarioOutbox(Self.slug, kind: "decision").filter {
+        $0.body.hasPrefix("活动“年度研讨会”预算已获批准")
+      }
+      #expect(toLeader.map(\.recipient) == ["unit0@members.example"])
+      try await session.expectError("NOT_FOUND", "GROUP BUDGET-DECIDE \(group) 年度研讨会 approve")
+    }
+  }
+
+  /// AITISA art. 7.1: only alliance members join; leaving below 5 warns the secretariat.
+  @Test func onlyMembersJoinAndLeavingBelowFiveWarnsTheSecretariat() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let group = try await Self.establish("数据要素推进组", members, session: session)
+      let stranger = UUID().uuidString.lowercased()
+      let refused = try await session.expectError(
+        "REFUSED", "GROUP JOIN \(group) \(stranger) leader_approval=yes")
+      #expect(refused.contains("AITISA art. 7.1"))
+      let left = try await session.expectOK(
+        "GROUP LEAVE \(group) \(members[4].uuidString.lowercased())")
+      #expect(ScenarioSession.status(of: left).hasSuffix("(4 members)"))
+      let warning = try await harness.groupScenarioOutbox(Self.slug, kind: "warning")
+      #expect(warning.map(\.recipient) == ["secretariat@aitisa.example"])
+      #expect(
+        try await harness.groupScenarioMembers(Self.slug, group) == Set(members.prefix(4)))
+    }
+  }
+
+  /// Listings page with a cursor.
+  @Test func applicationsListPageByPage() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      for name in ["甲推进组", "乙推进组", "丙推进组"] {
+        try await session.expectOK(
+          "GROUP APPLY \(name) lead=\(members[0].uuidString.lowercased()) sponsors=\(Self.text(members))"
+        )
+      }
+      let first = try await session.expectOK("GROUP APPLICATIONS limit=2")
+      let status = ScenarioSession.status(of: first)
+      #expect(status.hasPrefix("OK 2 applications; more: after="))
+      let cursor = try #require(status.components(separatedBy: "after=").last)
+      let second = try await session.expectOK("GROUP APPLICATIONS limit=2 after=\(cursor)")
+      #expect(ScenarioSession.status(of: second) == "OK 1 application")
+      let names = (first + second).split(separator: "\n").filter { $0.hasPrefix("* ") }
+        .map { $0.split(separator: "\t")[1] }
+      #expect(Set(names) == ["甲推进组", "乙推进组", "丙推进组"])
+    }
+  }
+}
