@@ -30,9 +30,12 @@ extension WorkflowService {
         leadersOfOtherGroups: checkLeaders
           ? try await WorkingGroupStore.leadersOfOtherGroups(except: id, on: scope.connection)
           : [:])
-      let transition = try stored.group.apply(
-        try event(stored), surroundings: surroundings, parameters: parameters,
-        context: scope.engine)
+      let formerMembers = stored.group.members.keys.compactMap(WorkingGroupStore.uuid)
+      let transition = MemberNames.naming(
+        try stored.group.apply(
+          try event(stored), surroundings: surroundings, parameters: parameters,
+          context: scope.engine),
+        try await MemberNames.names(of: formerMembers + surroundingMembers, on: scope.connection))
       stored.group = transition.state
       try await WorkingGroupStore.saveGroup(stored, on: scope.connection)
       let recorded = try await scope.record(

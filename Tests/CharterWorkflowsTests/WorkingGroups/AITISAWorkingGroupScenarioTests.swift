@@ -167,6 +167,8 @@ import Testing
           "unit3@members.example", "unit4@members.example", "unit5@members.example",
         ])
       for row in announcement {
+        // The unit is named as the members know it, Chinese text first.
+        #expect(row.body.hasPrefix("戊智能科技有限公司 连续缺席，视为自动退出推进组“智能语音推进组”"))
         let chinese = try #require(row.body.range(of: "连续缺席，视为自动退出推进组“智能语音推进组”"))
         let english = try #require(row.body.range(of: "left “智能语音推进组” automatically"))
         #expect(chinese.lowerBound < english.lowerBound)

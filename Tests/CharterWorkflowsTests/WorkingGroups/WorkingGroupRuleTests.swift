@@ -91,6 +91,47 @@ import Testing
     }
   }
 
+  /// AITISA art. 4.3 and 6(b): a rejection notice or a motion's written notice not sent by its
+  /// day is escalated to the secretariat and the chair's office by its job.
+  @Test func overdueNoticesAreEscalated() async throws {
+    try await Harness.with(start: "2024-10-08") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let group = try await Self.establish("智能机器人推进组", members, session: session)
+      let applied = try await session.expectOK(
+        "GROUP APPLY 元宇宙推进组 lead=\(members[0].uuidString.lowercased()) sponsors=\(Self.text(members))"
+      )
+      let application = try #require(
+        AITISAWorkingGroupScenarioTests.id(after: "application ", in: applied))
+      try await session.expectOK("GROUP REVIEW-NOTICE \(application) forwarded")
+      try await session.expectOK("GROUP DECIDE \(application) reject reasons=条件不成熟")
+      let moved = try await session.expectOK("GROUP DISSOLVE \(group) grounds=seriousBreach")
+      #expect(ScenarioSession.status(of: moved).hasSuffix("written notice due 2024-10-18"))
+
+      harness.clock.set(day: "2024-10-18")
+      #expect(try await harness.fireDueJobs(Self.slug) == [])
+      harness.clock.set(day: "2024-10-19")
+      #expect(
+        try await harness.fireDueJobs(Self.slug).sorted() == [
+          "governance.dissolutionNotice", "governance.rejectionNotice",
+        ])
+      let escalations = try await harness.groupScenarioOutbox(Self.slug, kind: "escalation")
+      let rejection = escalations.filter {
+        $0.body.hasPrefix("推进组申请“元宇宙推进组”的不予批准通知已逾期（期限 2024-10-18）")
+      }
+      #expect(
+        rejection.map(\.recipient).sorted() == [
+          "chair@aitisa.example", "secretariat@aitisa.example",
+        ])
+      let motion = escalations.filter { $0.body.hasPrefix("撤销动议的书面通知已逾期（期限 2024-10-18）") }
+      #expect(
+        motion.map(\.recipient).sorted() == ["chair@aitisa.example", "secretariat@aitisa.example"])
+
+      // The late notice is still recorded; the window runs from the day it was sent.
+      let late = try await session.expectOK("GROUP DISSOLVE-NOTICE \(group)")
+      #expect(ScenarioSession.status(of: late).hasSuffix("objections until 2024-10-29"))
+    }
+  }
+
   /// AITISA art. 6(a): at least half of the members must ask; then the chair's office decides.
   @Test func membersAskingToDissolveMustBeAtLeastHalf() async throws {
     try await Harness.with(start: "2025-03-03") { harness in
@@ -216,6 +257,31 @@ import Testing
       #expect(warning.map(\.recipient) == ["secretariat@aitisa.example"])
       #expect(
         try await harness.groupScenarioMembers(Self.slug, group) == Set(members.prefix(4)))
+    }
+  }
+
+  /// The chair's office decides; the secretariat's work (receiving an application) is not its.
+  @Test func theChairsOfficeDecidesButDoesNotReceiveApplications() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 5)
+      let created = try await session.expectOK("ADMIN CREATE chair chairs_office")
+      let row = try #require(created.split(separator: "\n").first { $0.hasPrefix("* chair\t") })
+      let password = try #require(row.split(separator: "\t").last)
+      let chair = ScenarioSession(harness: harness)
+      try await chair.expectOK("LOGIN chair@\(Self.slug) \(password)")
+      try await chair.expectOK("ADMIN PASSWD chair \"a long new passphrase\"")
+      let apply =
+        "GROUP APPLY 智能芯片推进组 lead=\(members[0].uuidString.lowercased()) sponsors=\(Self.text(members))"
+      try await chair.expectError("FORBIDDEN", apply)
+      #expect(try await harness.groupScenarioCounts(Self.slug).applications == 0)
+      let applied = try await session.expectOK(apply)
+      let application = try #require(
+        AITISAWorkingGroupScenarioTests.id(after: "application ", in: applied))
+      try await chair.expectError("FORBIDDEN", "GROUP REVIEW-NOTICE \(application) forwarded")
+      try await session.expectOK("GROUP REVIEW-NOTICE \(application) forwarded")
+      try await chair.expectOK("GROUP DECIDE \(application) approve")
+      let listed = try await chair.expectOK("GROUP LIST")
+      #expect(listed.contains("\t智能芯片推进组\tactive\t5\t"))
     }
   }
 
