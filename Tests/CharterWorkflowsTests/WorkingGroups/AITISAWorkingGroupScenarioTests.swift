@@ -131,6 +131,30 @@ import Testing
       let stored = try #require(loaded)
       #expect(stored.group.name == "智能语音推进组")
       #expect(stored.group.members.count == 5)
+      // The decision keeps its article and charter version, its fact and its audit row.
+      let record = try await harness.inTenant(Self.slug) { connection in
+        let decision = try #require(
+          try await connection.query(
+            """
+            select d.article, d.charter_version, d.recorded_by,
+                   (select count(*)::int8 from charter.facts f
+                    where f.decision_id = d.id and f.kind = 'groupApproved')
+            from charter.decisions d where d.code = 'groupApproved'
+            """, []
+          ).rows.first)
+        let audit = try await connection.query(
+          "select outcome from charter.audit_log where command like 'GROUP DECIDE%' order by id", []
+        ).rows.map { try $0.decode(0, as: String.self) }
+        return (
+          try decision.decode(0, as: String.self), try decision.decode(1, as: Int.self),
+          try decision.decode(2, as: String.self), try decision.decode(3, as: Int64.self), audit
+        )
+      }
+      #expect(record.0 == "AITISA art. 4.3, 5, 6, 11, 12, 14")
+      #expect(record.1 == 1)
+      #expect(record.2 == Harness.operatorName)
+      #expect(record.3 == 1)
+      #expect(record.4 == ["refused", "succeeded"])
 
       // AITISA art. 7.2–7.4: a leader from a member unit; F joins with the leader's approval.
       try await session.expectOK("GROUP LEADER \(group) \(a.uuidString.lowercased()) 张三")

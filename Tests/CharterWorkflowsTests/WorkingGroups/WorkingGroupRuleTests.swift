@@ -285,6 +285,28 @@ import Testing
     }
   }
 
+  /// A charter without working-group rules (DTPC names a managing body only): GROUP changes
+  /// are a conflict naming what is missing, and nothing is recorded.
+  @Test func aCharterWithoutWorkingGroupRulesRefusesGroupCommands() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let session = try await harness.tenant("dtpc-nmi")
+      var members: [UUID] = []
+      for index in 0..<5 {
+        members.append(
+          try await harness.seedMember("dtpc-nmi", name: "单位\(index)", tier: "member"))
+      }
+      let status = try await session.expectError(
+        "CONFLICT",
+        "GROUP APPLY 数字化推进组 lead=\(members[0].uuidString.lowercased()) sponsors=\(Self.text(members))"
+      )
+      #expect(status.contains("has no working-group rules"))
+      #expect(
+        try await harness.groupScenarioCounts("dtpc-nmi")
+          == GroupScenarioCounts(applications: 0, jobs: 0, outbox: 0, decisions: 0))
+      try await session.expectOK("GROUP LIST")
+    }
+  }
+
   /// Listings page with a cursor.
   @Test func applicationsListPageByPage() async throws {
     try await Harness.with(start: "2025-03-03") { harness in
