@@ -53,7 +53,12 @@ extension WorkflowService {
       throw CommandFailure.failure(.badArguments, "<group> is required")
     }
     return try await read(context) { scope in
-      let stored = try await scope.requireGroup(id)
+      guard
+        let stored = try await WorkingGroupStore.loadGroup(
+          id, locked: false, on: scope.connection)
+      else {
+        throw scope.failure(.notFound, "no working group \(id.uuidString.lowercased())")
+      }
       let group = stored.group
       let ids = group.members.keys.compactMap(WorkingGroupStore.uuid)
       let names = try await scope.connection.query(

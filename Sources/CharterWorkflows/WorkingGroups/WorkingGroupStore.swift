@@ -36,14 +36,15 @@ public enum WorkingGroupStore {
 
   // MARK: Groups
 
-  /// Loads a group of the transaction's tenant, locked until the transaction ends.
-  public static func loadGroup(_ id: UUID, on connection: PostgresConnection) async throws
-    -> StoredWorkingGroup?
-  {
+  /// Loads a group of the transaction's tenant, locked until the transaction ends unless
+  /// `locked` is false (a listing that only reads it).
+  public static func loadGroup(
+    _ id: UUID, locked: Bool = true, on connection: PostgresConnection
+  ) async throws -> StoredWorkingGroup? {
     let result = try await connection.query(
       """
       select state, established_on::text, revision from charter.working_groups
-      where id = $1 for update
+      where id = $1 \(locked ? "for update" : "")
       """, [id])
     guard let row = result.rows.first else { return nil }
     let group = try EngineState.decode(

@@ -307,6 +307,29 @@ import Testing
     }
   }
 
+  /// AITISA art. 7.1: a unit that leaves the alliance leaves its groups, in the transaction of
+  /// the membership workflow that ends its membership; the group is told.
+  @Test func aUnitThatLeavesTheAllianceLeavesItsGroups() async throws {
+    try await Harness.with(start: "2025-03-03") { harness in
+      let (session, members) = try await Self.setUp(harness, members: 6)
+      let group = try await Self.establish("智能网联汽车推进组", members, session: session)
+      let tenant = try await harness.tenantID(Self.slug)
+      let leaving = members[5]
+      let recorded = try await harness.database.withTenant(tenant) { connection in
+        let scope = try await harness.workflows.scope(
+          tenant: .init(id: tenant, slug: Self.slug), connection: connection, actor: "system",
+          command: "job governance.exitEffective")
+        return try await scope.removeFromWorkingGroups(member: leaving)
+      }
+      #expect(recorded.map(\.decision.code) == ["left"])
+      #expect(
+        try await harness.groupScenarioMembers(Self.slug, group) == Set(members.prefix(5)))
+      let told = try await harness.groupScenarioOutbox(Self.slug, kind: "announcement")
+      #expect(told.count == 6)
+      #expect(told.allSatisfy { $0.body.hasPrefix("成员单位5 退出推进组“智能网联汽车推进组”") })
+    }
+  }
+
   /// Listings page with a cursor.
   @Test func applicationsListPageByPage() async throws {
     try await Harness.with(start: "2025-03-03") { harness in
