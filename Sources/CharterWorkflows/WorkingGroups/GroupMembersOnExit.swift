@@ -1,7 +1,33 @@
 public import CharterGovernance
 public import Foundation
 
+/// What other workflows do to working groups, in their own transaction: the membership
+/// workflow when a unit leaves the alliance, the meetings workflow when a meeting of a working
+/// group records attendance.
 extension WorkflowScope {
+  /// Applies one event to working group `id` (locked), saves it with its projection and
+  /// records it; notices name member units by name. `standingOf` are the units whose standing
+  /// in the alliance the event needs (joining, posts).
+  @discardableResult
+  public func applyToWorkingGroup(
+    _ id: UUID, _ event: WorkingGroup.Event, standingOf units: [UUID] = [],
+    detail: [String: String] = [:]
+  ) async throws -> RecordedDecision {
+    let parameters = try workingGroupParameters()
+    var stored = try await requireGroup(id)
+    let members = stored.group.members.keys.compactMap(WorkingGroupStore.uuid)
+    let transition = MemberNames.naming(
+      try stored.group.apply(
+        event,
+        surroundings: WorkingGroup.Surroundings(
+          standing: try await WorkingGroupStore.standing(of: units, on: connection)),
+        parameters: parameters, context: engine),
+      try await MemberNames.names(of: members + units, on: connection))
+    stored.group = transition.state
+    try await WorkingGroupStore.saveGroup(stored, on: connection)
+    return try await record(transition, subject: .workingGroup(stored.group.id), detail: detail)
+  }
+
   /// A unit that is no longer a member of the alliance (exit, automatic exit, expulsion,
   /// licence revocation) leaves every active working group it is in, since only alliance
   /// members belong to groups (AITISA art. 7.1); each group is told, and the secretariat when
@@ -16,27 +42,27 @@ extension WorkflowScope {
       where m.member_id = $1 and g.status = 'active' order by g.id
       """, [id]
     ).rows.map { try $0.decode(0, as: UUID.self) }
-    guard !groups.isEmpty else { return [] }
-    let parameters = try workingGroupParameters()
     var recorded: [RecordedDecision] = []
-    for groupID in groups {
-      guard var stored = try await WorkingGroupStore.loadGroup(groupID, on: connection) else {
-        continue
-      }
-      let members = stored.group.members.keys.compactMap(WorkingGroupStore.uuid)
-      let transition = MemberNames.naming(
-        try stored.group.apply(
-          .leave(WorkingGroupStore.memberID(id)),
-          surroundings: WorkingGroup.Surroundings(standing: [:]), parameters: parameters,
-          context: engine),
-        try await MemberNames.names(of: members, on: connection))
-      stored.group = transition.state
-      try await WorkingGroupStore.saveGroup(stored, on: connection)
+    for group in groups {
       recorded.append(
-        try await record(
-          transition, subject: .workingGroup(stored.group.id),
+        try await applyToWorkingGroup(
+          group, .leave(WorkingGroupStore.memberID(id)),
           detail: ["member": id.uuidString.lowercased(), "cause": "left the alliance"]))
     }
     return recorded
+  }
+
+  /// The attendance of a meeting or activity of working group `id` (AITISA art. 7.6): marks
+  /// per member unit; units of the group not marked are left as they were. A reminder at
+  /// the 2nd consecutive absence, automatic leave at the 3rd, announced to the group.
+  @discardableResult
+  public func recordWorkingGroupAttendance(
+    _ id: UUID, activity: String, marks: [UUID: AttendanceStatus]
+  ) async throws -> RecordedDecision {
+    var engineMarks: [MemberID: AttendanceStatus] = [:]
+    for (member, status) in marks { engineMarks[WorkingGroupStore.memberID(member)] = status }
+    return try await applyToWorkingGroup(
+      id, .attendanceRecorded(activity: activity, marks: engineMarks),
+      detail: ["activity": activity])
   }
 }

@@ -327,6 +327,20 @@ import Testing
       let told = try await harness.groupScenarioOutbox(Self.slug, kind: "announcement")
       #expect(told.count == 6)
       #expect(told.allSatisfy { $0.body.hasPrefix("成员单位5 退出推进组“智能网联汽车推进组”") })
+
+      // A meeting of the group recorded by another workflow counts towards art. 7.6.
+      let groupID = try #require(UUID(uuidString: group))
+      for meeting in ["第一次工作会议", "第二次工作会议"] {
+        try await harness.database.withTenant(tenant) { connection in
+          let scope = try await harness.workflows.scope(
+            tenant: .init(id: tenant, slug: Self.slug), connection: connection, actor: "test",
+            command: "MEETING ATTENDANCE")
+          try await scope.recordWorkingGroupAttendance(
+            groupID, activity: meeting, marks: [members[3]: .absent, members[0]: .present])
+        }
+      }
+      let reminders = try await harness.groupScenarioOutbox(Self.slug, kind: "reminder")
+      #expect(reminders.map(\.recipient) == ["unit3@members.example"])
     }
   }
 
