@@ -28,6 +28,8 @@ struct SchedulerBenchmarkOptions {
   var concurrency = 8
   /// `lateness` only: the jobs fall due evenly within this many seconds.
   var window = 10.0
+  /// `throughput` only: a handler that writes nothing instead of an outbox row.
+  var noOp = false
 
   init(_ arguments: [String]) throws(SchedulerBenchmarkUsageError) {
     var index = 0
@@ -50,6 +52,7 @@ struct SchedulerBenchmarkOptions {
       case "--database": database = try value()
       case "--concurrency": concurrency = try number()
       case "--window": window = Double(try number())
+      case "--no-op": noOp = true
       default: throw SchedulerBenchmarkUsageError()
       }
       index += 1
@@ -82,7 +85,7 @@ func runSchedulerBenchmark(_ arguments: [String]) -> Int32 {
       Data(
         ("usage: charter-bench scheduler [claim|memory|throughput|lateness|catch-up|idle] "
           + "--url postgres://superuser@.../postgres [--jobs N] [--rounds 3] [--tenants N] "
-          + "[--concurrency 8] [--window 10] [--repository .] [--database NAME]\n").utf8))
+          + "[--concurrency 8] [--window 10] [--no-op] [--repository .] [--database NAME]\n").utf8))
     return 2
   }
   options = parsed

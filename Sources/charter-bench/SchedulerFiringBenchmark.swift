@@ -4,7 +4,8 @@
 //
 // - throughput: `jobs` due jobs written before the scheduler starts; jobs completed per second
 //   from `start()` until the last completion. Compared in the script with pgqueuer and
-//   procrastinate running no-op jobs on the same server.
+//   procrastinate running no-op jobs on the same server; `--no-op` runs the scheduler with a
+//   handler that writes nothing, to tell its own cost from the outbox's.
 // - lateness: the scheduler idle and armed; `jobs` jobs due evenly over the next `window`
 //   seconds written in one transaction (with the NOTIFY an enqueue sends); per job, by the
 //   database clock, start (the handler's transaction start: the outbox row's `created_at`)
@@ -20,8 +21,13 @@ import Foundation
 let benchmarkJobKind = "bench.notice"
 
 /// The handler of every firing benchmark: one outbox row per job, as a notice handler does.
-func outboxWritingHandlers() -> JobHandlerRegistry {
+/// With `noOp`, the handler writes nothing: the scheduler's own cost, for comparison.
+func outboxWritingHandlers(noOp: Bool = false) -> JobHandlerRegistry {
   var handlers = JobHandlerRegistry()
+  if noOp {
+    handlers.register(benchmarkJobKind) { _, _ in .done }
+    return handlers
+  }
   handlers.register(benchmarkJobKind) { job, connection in
     _ = try await Outbox.enqueue(
       NewDelivery(
@@ -80,8 +86,10 @@ struct BenchScheduler {
   }
 }
 
-/// Checks that each of `count` jobs wrote its outbox row.
-private func expectOutboxRows(_ count: Int, in database: SchedulerBenchDatabase) async throws {
+/// Checks that `count` jobs are done and that each wrote its outbox row (none with `noOp`).
+private func expectOutboxRows(
+  _ count: Int, in database: SchedulerBenchDatabase, noOp: Bool = false
+) async throws {
   let (done, notices) = try await database.asSuperuser { connection in
     let row = try await connection.query(
       """
@@ -91,7 +99,7 @@ private func expectOutboxRows(_ count: Int, in database: SchedulerBenchDatabase)
     ).rows[0]
     return (try row.decode(0, as: Int64.self), try row.decode(1, as: Int64.self))
   }
-  guard done == count, notices == count else {
+  guard done == count, notices == (noOp ? 0 : count) else {
     throw SchedulerBenchmarkFailure(
       description: "expected \(count) done jobs and outbox rows, found \(done) and \(notices)")
   }
@@ -109,7 +117,7 @@ func measureFiringThroughput(_ options: SchedulerBenchmarkOptions) async throws 
       dueSQL: "now() - interval '1 minute' + g * interval '1 microsecond'")
     let bench = BenchScheduler(
       database: database, concurrency: options.concurrency,
-      handlers: outboxWritingHandlers())
+      handlers: outboxWritingHandlers(noOp: options.noOp))
     let started = ContinuousClock.now
     try await bench.scheduler.start()
     do {
@@ -120,10 +128,10 @@ func measureFiringThroughput(_ options: SchedulerBenchmarkOptions) async throws 
     }
     let seconds = (ContinuousClock.now - started).benchmarkSeconds
     await bench.stop()
-    try await expectOutboxRows(jobs, in: database)
+    try await expectOutboxRows(jobs, in: database, noOp: options.noOp)
     await database.drop()
     return [
-      "charter jobs \(jobs) seconds \(String(format: "%.3f", seconds)) "
+      "charter\(options.noOp ? " (no-op)" : "") jobs \(jobs) seconds \(String(format: "%.3f", seconds)) "
         + "jobs/s \(Int(Double(jobs) / seconds))"
     ]
   } catch {
