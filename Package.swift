@@ -121,6 +121,7 @@ let package = Package(
       name: "charter-bench",
       dependencies: [
         "CharterAdminServer", "CharterCalendar", "CharterPostgres", "CharterProtocol", "CharterTLS",
+        "CharterScheduler", "CharterDelivery", "CharterStore",
       ],
       swiftSettings: strict),
 

@@ -1,22 +1,35 @@
-// Deadline jobs claimed and completed per second, the way CharterScheduler's JobWorker does it:
-// `charter.claim_due_jobs` leasing `batch` jobs per statement, then each job completed in its
-// own tenant transaction (lock by lease token, mark done, commit). Batch 100 against batch 1 on
-// the same database in the same run; rounds alternate so that noise hits both.
+// `charter-bench scheduler [claim|memory|throughput|lateness|catch-up|idle] --url …`:
+// Scripts/lib/bench-scheduler.sh runs each part on one throwaway server and prints the ratios.
 //
-// Uses CharterPostgres only (charter-bench does not depend on CharterScheduler): the SQL below
-// mirrors JobWorker.claim and JobWorker.execute with a handler that does nothing.
+// claim (the default): deadline jobs claimed and completed per second, the way
+// CharterScheduler's JobWorker does it: `charter.claim_due_jobs` leasing `batch` jobs per
+// statement, then each job completed in its own tenant transaction (lock by lease token, mark
+// done, commit). Batch 100 against batch 1 on the same database in the same run; rounds
+// alternate so that noise hits both. The SQL below mirrors JobWorker.claim and
+// JobWorker.execute with a handler that does nothing. The other parts run the Scheduler itself
+// (SchedulerFiringBenchmark.swift, SchedulerMemoryBenchmark.swift).
 import CharterPostgres
 import Dispatch
 import Foundation
 
-private struct SchedulerBenchmarkOptions {
+struct SchedulerBenchmarkOptions {
   /// A superuser URL of a throwaway server (Scripts/test and Scripts/bench start one).
   var url = ""
-  var jobs = 5_000
+  /// Jobs per round or run; each part has its own default.
+  var jobs: Int?
   var rounds = 3
-  var tenants = 10
+  /// Tenants the jobs are spread over; each part has its own default.
+  var tenants: Int?
   /// The repository root: roles come from Deploy/postgres/roles.sql, the schema from SQL/.
   var repository = "."
+  /// `idle` only: the benchmark database to run on.
+  var database: String?
+  /// Handlers running at once (`SchedulerConfiguration.maxConcurrentJobs`; charterd's is 8).
+  var concurrency = 8
+  /// `lateness` only: the jobs fall due evenly within this many seconds.
+  var window = 10.0
+  /// `throughput` only: a handler that writes nothing instead of an outbox row.
+  var noOp = false
 
   init(_ arguments: [String]) throws(SchedulerBenchmarkUsageError) {
     var index = 0
@@ -36,6 +49,10 @@ private struct SchedulerBenchmarkOptions {
       case "--rounds": rounds = try number()
       case "--tenants": tenants = try number()
       case "--repository": repository = try value()
+      case "--database": database = try value()
+      case "--concurrency": concurrency = try number()
+      case "--window": window = Double(try number())
+      case "--no-op": noOp = true
       default: throw SchedulerBenchmarkUsageError()
       }
       index += 1
@@ -44,28 +61,39 @@ private struct SchedulerBenchmarkOptions {
   }
 }
 
-private struct SchedulerBenchmarkUsageError: Error {}
+struct SchedulerBenchmarkUsageError: Error {}
 
-private struct SchedulerBenchmarkFailure: Error, CustomStringConvertible {
+struct SchedulerBenchmarkFailure: Error, CustomStringConvertible {
   var description: String
 }
 
 func runSchedulerBenchmark(_ arguments: [String]) -> Int32 {
+  let parts: [String: @Sendable (SchedulerBenchmarkOptions) async throws -> [String]] = [
+    "claim": measureClaimRates, "memory": measureSchedulerMemory,
+    "throughput": measureFiringThroughput, "lateness": measureLateness,
+    "catch-up": measureCatchUp, "idle": runIdleScheduler,
+  ]
+  var arguments = arguments
+  var part = "claim"
+  if let first = arguments.first, !first.hasPrefix("--") {
+    part = first
+    arguments.removeFirst()
+  }
   let options: SchedulerBenchmarkOptions
-  do {
-    options = try SchedulerBenchmarkOptions(arguments)
-  } catch {
+  guard let measure = parts[part], let parsed = try? SchedulerBenchmarkOptions(arguments) else {
     FileHandle.standardError.write(
       Data(
-        ("usage: charter-bench scheduler --url postgres://superuser@.../postgres [--jobs 5000] "
-          + "[--rounds 3] [--tenants 10] [--repository .]\n").utf8))
+        ("usage: charter-bench scheduler [claim|memory|throughput|lateness|catch-up|idle] "
+          + "--url postgres://superuser@.../postgres [--jobs N] [--rounds 3] [--tenants N] "
+          + "[--concurrency 8] [--window 10] [--no-op] [--repository .] [--database NAME]\n").utf8))
     return 2
   }
+  options = parsed
   let done = DispatchSemaphore(value: 0)
   let outcome = SchedulerBenchmarkOutcome()
   Task {
     do {
-      outcome.lines = try await measureClaimRates(options)
+      outcome.lines = try await measure(options)
     } catch {
       outcome.failure = "\(error)"
     }
@@ -73,7 +101,7 @@ func runSchedulerBenchmark(_ arguments: [String]) -> Int32 {
   }
   done.wait()
   if let failure = outcome.failure {
-    FileHandle.standardError.write(Data("scheduler benchmark failed: \(failure)\n".utf8))
+    FileHandle.standardError.write(Data("scheduler benchmark (\(part)) failed: \(failure)\n".utf8))
     return 1
   }
   for line in outcome.lines { print(line) }
@@ -115,13 +143,14 @@ private func measureClaimRates(_ options: SchedulerBenchmarkOptions) async throw
     var appConfiguration = ownerConfiguration
     appConfiguration.user = "charter_app"
     let app = try await PostgresConnection.connect(appConfiguration)
-    let tenants = try await createTenants(options.tenants, on: app)
+    let tenants = try await createTenants(options.tenants ?? 10, on: app)
+    let jobs = options.jobs ?? 5_000
     var best: [Int: Double] = [100: 0, 1: 0]
     var bestClaimOnly: [Int: Double] = [100: 0, 1: 0]
     for round in 1...options.rounds {
       // The claim statement alone (completion left out), to show what batching buys there.
       for batch in [100, 1] {
-        try await insertDueJobs(options.jobs, tenants: tenants, on: app)
+        try await insertDueJobs(jobs, tenants: tenants, on: app)
         let started = ContinuousClock.now
         var claimed = 0
         while true {
@@ -138,13 +167,13 @@ private func measureClaimRates(_ options: SchedulerBenchmarkOptions) async throw
         try await superuserDelete(name: name, superuser: superuserConfiguration)
       }
       for batch in [100, 1] {
-        try await insertDueJobs(options.jobs, tenants: tenants, on: app)
+        try await insertDueJobs(jobs, tenants: tenants, on: app)
         let started = ContinuousClock.now
         let completed = try await claimAndCompleteAll(batch: batch, on: app)
         let seconds = (ContinuousClock.now - started).benchmarkSeconds
-        guard completed == options.jobs else {
+        guard completed == jobs else {
           throw SchedulerBenchmarkFailure(
-            description: "completed \(completed) of \(options.jobs) jobs with batch \(batch)")
+            description: "completed \(completed) of \(jobs) jobs with batch \(batch)")
         }
         let rate = Double(completed) / seconds
         best[batch] = max(best[batch] ?? 0, rate)
@@ -255,7 +284,7 @@ private func claimAndCompleteAll(batch: Int, on app: PostgresConnection) async t
 }
 
 extension Duration {
-  fileprivate var benchmarkSeconds: Double {
+  var benchmarkSeconds: Double {
     let parts = components
     return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
   }

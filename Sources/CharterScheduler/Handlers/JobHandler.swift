@@ -4,8 +4,8 @@ public import Foundation
 
 /// Runs one kind of job. `run` is called inside the tenant transaction that also completes
 /// the job: whatever it writes on `connection` (a state change, an outbox row) commits with
-/// the completion, or not at all. It runs in a savepoint: if it throws, its writes are undone
-/// and the job is retried with backoff.
+/// the completion, or not at all. If it throws, the transaction is rolled back (its writes
+/// undone) and the job is retried with backoff.
 ///
 /// Handlers do database work only; anything that leaves the database (mail, webhooks) goes
 /// through the outbox, so a job that runs twice after a crash never sends twice.

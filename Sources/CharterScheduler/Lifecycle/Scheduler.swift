@@ -237,6 +237,12 @@ public final class Scheduler: @unchecked Sendable {
     max(configuration.claimBatchSize, concurrency)
   }
 
+  /// The fewest jobs a claim asks for when the buffer already holds some. An empty buffer
+  /// always has this much room, so a dispatcher that waits for room is always woken.
+  private var minimumClaim: Int {
+    max(1, min(configuration.claimBatchSize, bufferCapacity) / 2)
+  }
+
   /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
   private func dispatch() async {
     do {
@@ -247,8 +253,10 @@ public final class Scheduler: @unchecked Sendable {
         let room = state.withLock { state in
           state.phase == .running ? bufferCapacity - state.buffered : 0
         }
-        guard room > 0 else {
-          // Full: workers wake the dispatcher as they empty the buffer.
+        guard room >= minimumClaim else {
+          // Full, or nearly: workers wake the dispatcher as they empty the buffer. Topping it
+          // up a few jobs at a time would cost a claim statement per few jobs (measured: 19
+          // jobs per claim at full load, the claims a fifth of the database time).
           state.withLock { $0.lastClaimWasFull = true }
           return
         }

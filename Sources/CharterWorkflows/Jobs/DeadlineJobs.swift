@@ -100,8 +100,10 @@ struct DeadlineJobRunner: JobHandler {
     let context = DeadlineJobContext(
       kind: kind, subject: subject, key: job.uniqueKey, dueAt: job.dueAt, payload: payload,
       attempt: job.attempt)
+    // In a savepoint of its own: the scheduler runs handlers without one, and a refusal met
+    // after some writes must take them back before the job is failed in this transaction.
     do {
-      return try await body(scope, context)
+      return try await connection.savepoint { _ in try await body(scope, context) }
     } catch let refusal as Refusal {
       return .fail(reason: refusal.description)
     }
