@@ -208,7 +208,7 @@ extension WorkflowService {
   /// Schedules the first minimum-meetings check of a working group established today (AITISA
   /// art. 10.1: each group meets at least twice a year). For the working-groups part to call
   /// when a group is established; CHARTER LOAD and MEETINGS CHECK cover the groups that exist.
-  func scheduleGroupMinimumMeetings(_ scope: WorkflowScope, group: WorkingGroupID)
+  static func scheduleGroupMinimumMeetings(_ scope: WorkflowScope, group: WorkingGroupID)
     async throws
   {
     guard let profile = scope.charter?.profile,

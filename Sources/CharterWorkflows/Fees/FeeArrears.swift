@@ -135,7 +135,7 @@ extension WorkflowService {
   /// fee) today (zgc-ai fee rules). For the members part to call; CHARTER LOAD and FEE
   /// REMINDERS cover the members already registered. A reminder whose day has passed fires at
   /// once.
-  func scheduleFeeReminder(_ scope: WorkflowScope, member: MemberID, tier: String)
+  static func scheduleFeeReminder(_ scope: WorkflowScope, member: MemberID, tier: String)
     async throws
   {
     guard let charter = scope.charter else { return }

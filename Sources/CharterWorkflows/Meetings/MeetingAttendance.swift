@@ -149,6 +149,7 @@ extension WorkflowService {
       stored.record = transition.state
       try await MemberStore.save(stored, on: scope.connection)
       let streak = transition.state.absenceStreaks[body.id] ?? 0
+      try await Self.memberStandingChanged(stored, transition: transition, scope: scope)
       let recorded = try await scope.record(
         transition, subject: .member(member.engineID),
         detail: [

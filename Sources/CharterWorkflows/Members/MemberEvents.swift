@@ -54,7 +54,22 @@ extension WorkflowService {
         scope: scope,
         detail: ["decision": String(recorded.decisionID)])
     }
+    try await Self.memberStandingChanged(member, transition: transition, scope: scope)
     return AppliedMemberEvent(member: member, recorded: recorded, registerEvent: registerEvent)
+  }
+
+  /// What the other parts do when a member's standing changes, in the same transaction: a
+  /// member that left leaves its working groups (AITISA art. 7.1); a member moved to a tier
+  /// gets that tier's fee reminder (zgc-ai fee rules).
+  static func memberStandingChanged(
+    _ member: StoredMember, transition: Transition<MemberRecord>, scope: WorkflowScope
+  ) async throws {
+    if case .left = transition.state.status {
+      try await scope.removeFromWorkingGroups(member: member.id)
+    } else if ["tierChanged", "downgraded"].contains(transition.decision.code) {
+      try await scheduleFeeReminder(
+        scope, member: member.engineID, tier: transition.state.tier)
+    }
   }
 
   /// The register event of a transition, by its decision; nil when nothing the register

@@ -244,6 +244,9 @@ extension WorkflowService {
           "admitted as \(application.tier) (\(profile.membership.admission.steps.last?.citation.article ?? ""))",
         scope: scope, detail: detail)
       var lines = ["stage: admitted on \(day) as \(application.tier)"]
+      // zgc-ai fee rules: this year's fee reminder of the new member.
+      try await Self.scheduleFeeReminder(
+        scope, member: member.engineID, tier: application.tier)
       // DTPC art. 16(2): the two years without activity count from admission.
       if profile.membership.inactivity != nil {
         let started = try await Self.applyMemberEvent(

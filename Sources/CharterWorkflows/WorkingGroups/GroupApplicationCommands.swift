@@ -112,6 +112,9 @@ extension WorkflowService {
         try await WorkingGroupStore.insertGroup(
           group, id: groupID, establishedOn: scope.engine.today, on: scope.connection)
         stored.groupID = groupID
+        // AITISA art. 10.1: the new group's first minimum-meetings check.
+        try await Self.scheduleGroupMinimumMeetings(
+          scope, group: WorkingGroupID(groupID.uuidString.lowercased()))
         message =
           "working group \(groupID.uuidString.lowercased()) established with \(group.members.count) members"
       } else if case .rejected(_, _, let due) = transition.state.stage {
