@@ -1,3 +1,4 @@
+import CharterDelivery
 import Foundation
 import Testing
 
@@ -32,6 +33,22 @@ struct ConfigurationTests {
     #expect(configuration.sources["database.pool_size"] == .file(path: file, line: 4))
     #expect(configuration.sources["listen"] == .flag("--listen"))
     #expect(rest == ["extra"], "non-configuration arguments are left for the subcommand")
+  }
+
+  /// RELIABILITY S8: webhooks go to public addresses only, unless the operator allows a
+  /// network; a network that does not parse stops the start, naming the key.
+  @Test func webhookAllowedNetworksAreParsedOrRefused() throws {
+    let (allowed, _) = try Configuration.load(
+      arguments: ["--delivery-webhook-allowed-networks", "10.20.0.0/16, 127.0.0.1/32"],
+      environment: [:])
+    let guardrail = try WebhookTargetGuard.configured(allowed)
+    #expect(guardrail.allowedNetworks.map(\.description) == ["10.20.0.0/16", "127.0.0.1/32"])
+    #expect(
+      try WebhookTargetGuard.configured(Configuration.load(arguments: [], environment: [:]).0)
+        .allowedNetworks.isEmpty)
+    let (bad, _) = try Configuration.load(
+      arguments: [], environment: ["CHARTER_DELIVERY_WEBHOOK_ALLOWED_NETWORKS": "10.0.0.0/99"])
+    #expect(throws: ConfigurationError.self) { try WebhookTargetGuard.configured(bad) }
   }
 
   @Test func aBadValueInTheFileIsRefusedNamingFileLineAndKey() throws {

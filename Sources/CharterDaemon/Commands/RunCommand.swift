@@ -42,7 +42,9 @@ enum RunCommand {
     // The rules data first: a malformed calendar or profile stops the start before anything
     // else is touched, naming the file, line and key.
     let rules: GovernanceData
+    let webhookGuard: WebhookTargetGuard
     do {
+      webhookGuard = try WebhookTargetGuard.configured(configuration)
       rules = try GovernanceData.load(configuration)
       DaemonLog.info("rules data: \(rules.summary)")
     } catch {
@@ -79,7 +81,8 @@ enum RunCommand {
     defer { metrics?.1.stop() }
     metrics?.0.observe(pool: pool)
 
-    let services = DaemonServices(database: Database(pool: pool), rules: rules)
+    let services = DaemonServices(
+      database: Database(pool: pool), rules: rules, webhookGuard: webhookGuard)
     // SIGHUP and RELOAD: one reload path (Lifecycle/ConfigurationReloader.swift).
     let reloader = ConfigurationReloader(
       running: configuration, serviceManager: serviceManager, read: reload)
@@ -122,7 +125,8 @@ enum RunCommand {
     let sender = OutboxSender(
       database: Database(pool: pool),
       configuration: DaemonMetrics.outboxSenderConfiguration(
-        lease: configuration.duration("delivery.lease")))
+        lease: configuration.duration("delivery.lease")),
+      webhooks: WebhookTransport(guardrail: webhookGuard))
     let delivery = Task {
       await sender.run(onError: {
         DaemonMetrics.deliveryFailed()

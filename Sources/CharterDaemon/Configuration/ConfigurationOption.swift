@@ -135,6 +135,13 @@ extension ConfigurationOption {
         "How long a claimed deadline job is this daemon's; a crashed daemon's jobs run elsewhere "
         + "once it expires. Must cover a claimed batch's wait for a worker."),
     .init(
+      key: "delivery.webhook_allowed_networks", kind: .string, defaultValue: "",
+      reloadable: false, secret: false,
+      summary:
+        "Networks (CIDR, comma-separated, e.g. 10.20.0.0/16) that webhook targets may be in "
+        + "besides public addresses. Empty: loopback, link-local and private ranges are refused "
+        + "(RELIABILITY S8)."),
+    .init(
       key: "delivery.lease", kind: .duration(.seconds(1)...(.seconds(86_400))),
       defaultValue: "15m", reloadable: false, secret: false,
       summary:

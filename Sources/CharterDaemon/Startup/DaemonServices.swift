@@ -13,9 +13,11 @@ struct DaemonServices {
   let accounts: AccountsService
   let workflows: WorkflowService
 
-  init(database: Database, rules: GovernanceData) {
+  init(database: Database, rules: GovernanceData, webhookGuard: WebhookTargetGuard) {
     accounts = AccountsService(
-      database: database, configuration: AccountsConfiguration(log: { DaemonLog.warning($0) }))
+      database: database,
+      configuration: AccountsConfiguration(
+        log: { DaemonLog.warning($0) }, webhookGuard: webhookGuard))
     workflows = WorkflowService(
       accounts: accounts,
       configuration: WorkflowConfiguration(
@@ -44,5 +46,25 @@ struct DaemonServices {
     NoticeDeliveryHandler.register(into: &handlers)
     workflows.registerJobs(into: &handlers)
     return handlers
+  }
+}
+
+extension WebhookTargetGuard {
+  /// The guard of `delivery.webhook_allowed_networks`; a network that does not parse stops the
+  /// start naming it.
+  static func configured(_ configuration: Configuration) throws -> WebhookTargetGuard {
+    let texts = configuration["delivery.webhook_allowed_networks"].split(separator: ",")
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    var networks: [IPNetwork] = []
+    for text in texts {
+      do {
+        networks.append(try IPNetwork(text))
+      } catch {
+        throw ConfigurationError(
+          source: configuration.sources["delivery.webhook_allowed_networks"],
+          key: "delivery.webhook_allowed_networks", message: "\(text) is not a network (\(error))")
+      }
+    }
+    return WebhookTargetGuard(allowedNetworks: networks)
   }
 }
