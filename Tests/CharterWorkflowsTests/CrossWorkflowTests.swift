@@ -1,3 +1,4 @@
+import CharterGovernance
 import Foundation
 import Testing
 
@@ -67,6 +68,18 @@ import Testing
         where kind = 'governance.feeReminder' and unique_key like '%' || $1 || '%'
         """, [member.uuidString.lowercased()]
       ).scalar(as: Int64.self)
+    }
+  }
+}
+
+/// Issue 6 §2: every deadline of RULES.md §8 has its handler in the daemon's registry.
+@Suite struct DeadlineCoverageTests {
+  @Test func everyDeadlineKindOfTheEngineHasAHandler() async throws {
+    try await Harness.with { harness in
+      let registered = Set(harness.jobs.kinds)
+      for kind in DeadlineKind.allCases {
+        #expect(registered.contains("governance.\(kind.rawValue)"), "no handler for \(kind)")
+      }
     }
   }
 }
