@@ -1,4 +1,6 @@
+import CharterCalendar
 import CharterGovernance
+import CharterTestSupport
 import Foundation
 import Testing
 
@@ -80,6 +82,37 @@ import Testing
       for kind in DeadlineKind.allCases {
         #expect(registered.contains("governance.\(kind.rawValue)"), "no handler for \(kind)")
       }
+    }
+  }
+}
+
+/// RULES.md §0: a deadline in a year the calendar has no data for is refused, unless the
+/// installation allows the Monday–Friday fallback (`calendar.fallback`), which a reload applies
+/// to the transactions after it.
+@Suite struct CalendarFallbackTests {
+  @Test func aDeadlinePastTheCalendarIsRefusedUntilTheFallbackIsAllowed() async throws {
+    try await Harness.with(start: "2026-12-24") { harness in
+      let session = try await harness.tenant("aitisa")
+      var members: [UUID] = []
+      for index in 0..<5 {
+        members.append(
+          try await harness.seedMember("aitisa", name: "年末单位\(index)", tier: "member"))
+      }
+      let apply =
+        "GROUP APPLY 年末推进组 lead=\(CrossWorkflowTests.ids([members[0]])) sponsors=\(CrossWorkflowTests.ids(members))"
+      // The 10th working day after 2026-12-24 falls in 2027, which has no data yet.
+      let refused = try await session.expectError("REFUSED", apply)
+      #expect(refused.contains("AITISA art. 4.2"))
+
+      let file = TestDatabase.repositoryRoot.appendingPathComponent(
+        "Config/calendar/cn-statutory.toml")
+      harness.workflows.useRules(
+        calendar: try WorkingCalendar.loadStatutory(from: file, fallback: .mondayToFriday),
+        chartersDirectory: TestDatabase.repositoryRoot.appendingPathComponent("Config/charters"))
+      let accepted = try await session.expectOK(apply)
+      #expect(accepted.contains("warning: calendarFallback"))
+      // Monday to Friday from 2026-12-25, with 2027-01-01 counted as a working day.
+      #expect(ScenarioSession.status(of: accepted).hasSuffix("review notice due 2027-01-07"))
     }
   }
 }

@@ -13,6 +13,14 @@ enum RunCommand {
     configuration: Configuration, demo: Bool = false,
     reload: @escaping @Sendable () throws -> Configuration
   ) async -> Int32 {
+    var configuration = configuration
+    // The demo's deadlines fall around the day it is loaded: past the calendar's last year
+    // they count Monday to Friday with a warning rather than refuse, unless configured.
+    if demo, configuration.sources["calendar.fallback"] == nil
+      || configuration.sources["calendar.fallback"] == .defaultValue
+    {
+      try? configuration.set("calendar.fallback", "weekdays", from: .defaultValue)
+    }
     DaemonLog.configure(configuration)
     DaemonLog.bootstrap()
     let lock: DataDirectoryLock?
@@ -216,6 +224,7 @@ enum RunCommand {
       auditSink: auditSink, log: AdminServerSetup.log)
     try server.start()
     reloader.attach(server)
+    reloader.attach(services.workflows)
     let host = ListenAddress(configuration["listen"])?.host ?? configuration["listen"]
     let shown = host.contains(":") ? "[\(host)]:\(server.port)" : "\(host):\(server.port)"
     DaemonLog.info("admin server listening on \(shown) (TLS)")

@@ -126,6 +126,13 @@ extension ConfigurationOption {
         "Statutory working-day calendar. Empty: Config/calendar/cn-statutory.toml of the installation."
     ),
     .init(
+      key: "calendar.fallback", kind: .choice(["refuse", "weekdays"]), defaultValue: "refuse",
+      reloadable: true, secret: false,
+      summary:
+        "A deadline in a year the calendar has no data for: refuse it (the default; add the "
+        + "State Council's arrangement to the calendar file), or count Monday to Friday as "
+        + "working days and warn."),
+    .init(
       key: "charters.directory", kind: .path, defaultValue: "", reloadable: true, secret: false,
       summary: "Folder of charter profiles. Empty: Config/charters of the installation."),
     .init(

@@ -1,4 +1,5 @@
 import CharterAdminServer
+import CharterWorkflows
 import Logging
 import Synchronization
 
@@ -38,6 +39,7 @@ final class ConfigurationReloader: Sendable {
   private struct State {
     var current: Configuration
     var adminServer: AdminServer?
+    var workflows: WorkflowService?
   }
 
   private let state: Mutex<State>
@@ -60,6 +62,11 @@ final class ConfigurationReloader: Sendable {
     state.withLock { $0.adminServer = server }
   }
 
+  /// The workflows whose calendar and charters folder a reload replaces.
+  func attach(_ workflows: WorkflowService) {
+    state.withLock { $0.workflows = workflows }
+  }
+
   /// Reads and applies the configuration; `trigger` ("SIGHUP", "RELOAD by admin") goes
   /// into the log lines.
   @discardableResult
@@ -80,15 +87,17 @@ final class ConfigurationReloader: Sendable {
       var applied = previous.applyingReloadable(from: next)
       var kept: [String: String] = [:]
 
-      if ["calendar.file", "charters.directory"].contains(where: { applied[$0] != previous[$0] }) {
+      if ["calendar.file", "calendar.fallback", "charters.directory"].contains(where: { applied[$0] != previous[$0] }) {
         do {
           let rules = try GovernanceData.load(applied)
+          state.workflows?.useRules(
+            calendar: rules.calendar, chartersDirectory: rules.profilesDirectory)
           DaemonLog.info("reload: rules data: \(rules.summary)", metadata)
         } catch {
-          for key in ["calendar.file", "charters.directory"] where applied[key] != previous[key] {
+          for key in ["calendar.file", "calendar.fallback", "charters.directory"] where applied[key] != previous[key] {
             kept[key] = "\(error)"
           }
-          applied.restore(["calendar.file", "charters.directory"], from: previous)
+          applied.restore(["calendar.file", "calendar.fallback", "charters.directory"], from: previous)
         }
       }
 

@@ -20,7 +20,9 @@ public struct GovernanceData: Sendable {
     let profilesDirectory = try configured(
       configuration["charters.directory"], or: resources, .config, "charters",
       what: "the charter profiles")
-    let calendar = try WorkingCalendar.loadStatutory(from: calendarFile)
+    let calendar = try WorkingCalendar.loadStatutory(
+      from: calendarFile,
+      fallback: configuration["calendar.fallback"] == "weekdays" ? .mondayToFriday : .refuse)
     let profiles = try ProfileLibrary.loadDirectory(profilesDirectory)
     return GovernanceData(
       calendar: calendar, calendarFile: calendarFile, profiles: profiles,

@@ -21,7 +21,7 @@ extension WorkflowService {
   func charterLoad(_ context: CommandContext) async throws -> CommandOutcome {
     let arguments = context.invocation.arguments
     let id = arguments.string("profile") ?? ""
-    let file = configuration.chartersDirectory.appendingPathComponent("\(id).toml")
+    let file = chartersDirectory.appendingPathComponent("\(id).toml")
     guard let text = try? String(contentsOf: file, encoding: .utf8) else {
       throw CommandFailure.failure(
         .notFound, "no charter profile \(id) in the installation's charters folder")

@@ -6,7 +6,8 @@ public import CharterPostgres
 public import CharterProtocol
 public import CharterScheduler
 public import CharterStore
-import Foundation
+public import Foundation
+import Synchronization
 
 /// The governance workflows (issue 5): admin commands and deadline-job handlers that run the
 /// rules engine's transitions and record them in PostgreSQL. The daemon makes one beside the
@@ -16,12 +17,23 @@ public final class WorkflowService: Sendable {
   let database: Database
   let configuration: WorkflowConfiguration
   let profiles = ProfileCache()
+  /// The calendar and charters folder in use: the configuration's until a reload replaces them.
+  private let rules: Mutex<(calendar: WorkingCalendar, chartersDirectory: URL)>
 
   public init(accounts: AccountsService, configuration: WorkflowConfiguration) {
     self.accounts = accounts
     self.database = accounts.commandDatabase
     self.configuration = configuration
+    rules = Mutex((configuration.calendar, configuration.chartersDirectory))
   }
+
+  /// A reload's new calendar and charters folder, for the transactions that start after it.
+  public func useRules(calendar: WorkingCalendar, chartersDirectory: URL) {
+    rules.withLock { $0 = (calendar, chartersDirectory) }
+  }
+
+  var calendar: WorkingCalendar { rules.withLock { $0.calendar } }
+  var chartersDirectory: URL { rules.withLock { $0.chartersDirectory } }
 
   var log: @Sendable (String) -> Void { configuration.log }
 
@@ -108,7 +120,7 @@ public final class WorkflowService: Sendable {
     }
     let now =
       try configuration.now?() ?? Date(timeIntervalSince1970: try row.decode(1, as: Double.self))
-    let engine = EngineContext(now: now, timeZone: zone, calendar: configuration.calendar)
+    let engine = EngineContext(now: now, timeZone: zone, calendar: calendar)
     let charter = try await TenantCharters.inForce(
       on: engine.today, cache: profiles, connection: connection)
     return WorkflowScope(
