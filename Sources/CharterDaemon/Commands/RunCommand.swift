@@ -16,8 +16,9 @@ enum RunCommand {
     var configuration = configuration
     // The demo's deadlines fall around the day it is loaded: past the calendar's last year
     // they count Monday to Friday with a warning rather than refuse, unless configured.
-    if demo, configuration.sources["calendar.fallback"] == nil
-      || configuration.sources["calendar.fallback"] == .defaultValue
+    if demo,
+      configuration.sources["calendar.fallback"] == nil
+        || configuration.sources["calendar.fallback"] == .defaultValue
     {
       try? configuration.set("calendar.fallback", "weekdays", from: .defaultValue)
     }

@@ -87,17 +87,21 @@ final class ConfigurationReloader: Sendable {
       var applied = previous.applyingReloadable(from: next)
       var kept: [String: String] = [:]
 
-      if ["calendar.file", "calendar.fallback", "charters.directory"].contains(where: { applied[$0] != previous[$0] }) {
+      if ["calendar.file", "calendar.fallback", "charters.directory"].contains(where: {
+        applied[$0] != previous[$0]
+      }) {
         do {
           let rules = try GovernanceData.load(applied)
           state.workflows?.useRules(
             calendar: rules.calendar, chartersDirectory: rules.profilesDirectory)
           DaemonLog.info("reload: rules data: \(rules.summary)", metadata)
         } catch {
-          for key in ["calendar.file", "calendar.fallback", "charters.directory"] where applied[key] != previous[key] {
+          for key in ["calendar.file", "calendar.fallback", "charters.directory"]
+          where applied[key] != previous[key] {
             kept[key] = "\(error)"
           }
-          applied.restore(["calendar.file", "calendar.fallback", "charters.directory"], from: previous)
+          applied.restore(
+            ["calendar.file", "calendar.fallback", "charters.directory"], from: previous)
         }
       }
 
