@@ -71,12 +71,13 @@ struct DemoLoader {
           "\(script.name):\(line.number): `\(command)` answered \(status)"
             + (line.expectsError ? " (an error was expected)" : ""))
       }
-      if let name = line.capture {
-        guard let id = DemoScript.firstUUID(in: reply) else {
-          throw DemoError("\(script.name):\(line.number): no id in the reply to `\(command)`")
-        }
-        variables[name] = id
+      let ids = DemoScript.uuids(in: reply)
+      guard ids.count >= line.captures.count else {
+        throw DemoError(
+          "\(script.name):\(line.number): \(line.captures.count) ids wanted, "
+            + "\(ids.count) in the reply to `\(command)`")
       }
+      for (name, id) in zip(line.captures, ids) { variables[name] = id }
     }
     return slug
   }

@@ -5,14 +5,17 @@ import Foundation
 /// same commands would get.
 ///
 /// - `# …` and blank lines are ignored.
-/// - `name := COMMAND …` runs the command and keeps the first UUID of its reply as `name`.
+/// - `name := COMMAND …` runs the command and keeps the first UUID of its reply as `name`;
+///   `first, second := COMMAND …` keeps the first two (MEMBER APPLY answers the application,
+///   then the member).
 /// - `${name}` is replaced by a kept UUID; `${day:+20}` / `${day:-400}` by the civil day that
-///   many days from today (the demo's meetings and deadlines fall around the day it is loaded).
+///   many days from today (the demo's meetings and deadlines fall around the day it is loaded);
+///   `${year:+0}` / `${year:-1}` by this year or another (fees, fund reports).
 /// - `!COMMAND …` expects an error (a refusal the demo shows on purpose).
 struct DemoScript {
   struct Line {
     var number: Int
-    var capture: String?
+    var captures: [String]
     var command: String
     var expectsError: Bool
   }
@@ -26,15 +29,17 @@ struct DemoScript {
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       var text = raw.trimmingCharacters(in: .whitespaces)
       if text.isEmpty || text.hasPrefix("#") { continue }
-      var capture: String?
+      var captures: [String] = []
       if let range = text.range(of: " := ") {
-        capture = String(text[..<range.lowerBound])
+        captures = text[..<range.lowerBound].split(separator: ",").map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
         text = String(text[range.upperBound...])
       }
       let expectsError = text.hasPrefix("!")
       if expectsError { text.removeFirst() }
       lines.append(
-        Line(number: index + 1, capture: capture, command: text, expectsError: expectsError))
+        Line(number: index + 1, captures: captures, command: text, expectsError: expectsError))
     }
     self.lines = lines
   }
@@ -53,6 +58,8 @@ struct DemoScript {
       let name = String(rest[open.upperBound..<close])
       if name.hasPrefix("day:"), let offset = Int(name.dropFirst(4)) {
         output += day(today, plus: offset)
+      } else if name.hasPrefix("year:"), let offset = Int(name.dropFirst(5)) {
+        output += String((Int(day(today, plus: 0).prefix(4)) ?? 0) + offset)
       } else if let value = variables[name] {
         output += value
       } else {
@@ -72,16 +79,38 @@ struct DemoScript {
     return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
   }
 
-  /// The first UUID of a reply.
-  static func firstUUID(in reply: String) -> String? {
+  /// The UUIDs of a reply, in order.
+  static func uuids(in reply: String) -> [String] {
     let characters = Array(reply.utf8)
+    var found: [String] = []
     var index = 0
     while index + 36 <= characters.count {
-      let candidate = String(decoding: characters[index..<index + 36], as: UTF8.self)
-      if UUID(uuidString: candidate) != nil { return candidate.lowercased() }
-      index += 1
+      let window = characters[index..<index + 36]
+      if isUUID(window) {
+        found.append(String(decoding: window, as: UTF8.self).lowercased())
+        index += 36
+      } else {
+        index += 1
+      }
     }
-    return nil
+    return found
+  }
+
+  /// 8-4-4-4-12 hexadecimal digits, strictly (Foundation's parser on Linux also takes a
+  /// leading space, which would shift the id by one character).
+  private static func isUUID(_ bytes: ArraySlice<UInt8>) -> Bool {
+    for (offset, byte) in bytes.enumerated() {
+      if [8, 13, 18, 23].contains(offset) {
+        guard byte == UInt8(ascii: "-") else { return false }
+      } else {
+        let isHex =
+          (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+          || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+          || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        guard isHex else { return false }
+      }
+    }
+    return true
   }
 }
 
