@@ -48,7 +48,10 @@ extension WorkflowService {
         reply: .table(
           columns: ["member", "name", "tier", "due", "paid", "owing"], rows: rows,
           status: .ok(
-            "\(year): " + page.status(count: rows.count, noun: "member in arrears", lastKey: last)))
+            "\(year): "
+              + page.status(
+                count: rows.count, noun: "member in arrears", plural: "members in arrears",
+                lastKey: last)))
       )
     }
   }

@@ -33,8 +33,10 @@ public struct ListingPage: Sendable {
 
   /// The status text of a page: `N <noun>s`, and `; more: after=<cursor>` when the page is full
   /// (`lastKey` is the sort key of its last row).
-  public func status(count: Int, noun: String, lastKey: [String]?) -> String {
-    var text = "\(count) \(noun)\(count == 1 ? "" : "s")"
+  public func status(count: Int, noun: String, plural: String? = nil, lastKey: [String]?)
+    -> String
+  {
+    var text = "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     if count == limit, let lastKey { text += "; more: after=\(Self.encode(lastKey))" }
     return text
   }
