@@ -198,53 +198,27 @@ struct HarnessError: Error, CustomStringConvertible {
   init(_ description: String) { self.description = description }
 }
 
-/// One admin session driven in memory through the protocol's own state machine (so the
-/// command table's argument and access checks run exactly as in the daemon), with the
-/// harness's handlers, and no network.
-final class ScenarioSession: @unchecked Sendable {
+/// One admin session driven in memory through the protocol's own state machine
+/// (`InProcessSession`: the command table's argument and access checks run exactly as in the
+/// daemon), with the harness's handlers, and no network.
+final class ScenarioSession: Sendable {
   let harness: Harness
-  let peer = PeerInfo(address: "192.0.2.10", port: 40_000, clientCertificateSubject: nil)
-  let sessionID = UInt64.random(in: 1...UInt64(UInt32.max))
-  private var session: AdminSession
+  private let session: InProcessSession
 
   init(harness: Harness) {
     self.harness = harness
     var limits = SessionLimits()
     limits.softErrorLimit = 100_000
     limits.hardErrorLimit = 100_001
-    session = AdminSession(table: .admin, limits: limits, now: .now)
-    _ = session.handle(.connected, now: .now)
-    _ = session.handle(.handshakeCompleted, now: .now)
+    session = InProcessSession(
+      registry: harness.registry, auditSink: harness.accounts.auditSink,
+      peer: PeerInfo(address: "192.0.2.10", port: 40_000), limits: limits)
   }
 
   /// Sends one request line; returns the reply as it would go on the wire.
   @discardableResult
   func send(_ line: String) async -> String {
-    var output: [UInt8] = []
-    var actions = session.handle(.bytesReceived(Array((line + "\n").utf8)), now: .now)
-    while !actions.isEmpty {
-      var next: [SessionAction] = []
-      for action in actions {
-        switch action {
-        case .send(let bytes):
-          output += bytes
-          next += session.handle(.outputWritten(bytes.count), now: .now)
-        case .dispatch(let invocation):
-          guard let handler = harness.registry.handler(for: invocation.spec) else {
-            return "no handler for \(invocation.spec.name)"
-          }
-          let outcome = await handler(
-            CommandContext(invocation: invocation, peer: peer, sessionID: sessionID))
-          next += session.handle(.commandCompleted(outcome), now: .now)
-        case .denied(let denial):
-          await harness.accounts.auditSink.recordDenial(denial, peer: peer, sessionID: sessionID)
-        default:
-          break
-        }
-      }
-      actions = next
-    }
-    return String(decoding: output, as: UTF8.self)
+    await session.send(line)
   }
 
   /// The status line of a reply (its last line).
