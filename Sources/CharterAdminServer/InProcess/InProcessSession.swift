@@ -28,6 +28,8 @@ public final class InProcessSession: @unchecked Sendable {
   }
 
   public var principal: Principal? { session.principal }
+  /// The tenant an operator chose with TENANT USE.
+  public var tenant: String? { session.tenant }
 
   /// Sends one request line; returns the reply as it would go on the wire.
   public func send(_ line: String) async -> String {

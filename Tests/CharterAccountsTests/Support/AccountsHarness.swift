@@ -180,27 +180,24 @@ final class LogLines: @unchecked Sendable {
   var all: [String] { lock.withLock { lines } }
 }
 
-/// One admin session driven in memory: the protocol's own state machine (so the command
-/// table's access checks and the denials it reports run exactly as in the daemon), with the
-/// handlers and audit sink of the harness, and no network.
+/// One admin session driven in memory through `InProcessSession`, the protocol's own state
+/// machine (so the command table's access checks and the denials it reports run exactly as in
+/// the daemon), with the handlers and audit sink of the harness, and no network.
 final class TestSession {
   let harness: AccountsHarness
   let peer: PeerInfo
-  let sessionID: UInt64
-  private var session: AdminSession
+  private let session: InProcessSession
 
   init(harness: AccountsHarness, peer: PeerInfo) {
     self.harness = harness
     self.peer = peer
-    sessionID = UInt64.random(in: 1...UInt64(UInt32.max))
     var limits = SessionLimits()
     // The tests make many failed attempts on purpose; the error limits are the server's
     // business and tested there.
     limits.softErrorLimit = 100_000
     limits.hardErrorLimit = 100_001
-    session = AdminSession(table: .admin, limits: limits, now: .now)
-    _ = session.handle(.connected, now: .now)
-    _ = session.handle(.handshakeCompleted, now: .now)
+    session = InProcessSession(
+      registry: harness.registry, auditSink: harness.auditSink, peer: peer, limits: limits)
   }
 
   var principal: Principal? { session.principal }
@@ -209,31 +206,7 @@ final class TestSession {
   /// Sends one request line; returns the reply as it would go on the wire.
   @discardableResult
   func send(_ line: String) async -> String {
-    var output: [UInt8] = []
-    var actions = session.handle(.bytesReceived(Array((line + "\n").utf8)), now: .now)
-    while !actions.isEmpty {
-      var next: [SessionAction] = []
-      for action in actions {
-        switch action {
-        case .send(let bytes):
-          output += bytes
-          next += session.handle(.outputWritten(bytes.count), now: .now)
-        case .dispatch(let invocation):
-          guard let handler = harness.registry.handler(for: invocation.spec) else {
-            return "no handler for \(invocation.spec.name)"
-          }
-          let outcome = await handler(
-            CommandContext(invocation: invocation, peer: peer, sessionID: sessionID))
-          next += session.handle(.commandCompleted(outcome), now: .now)
-        case .denied(let denial):
-          await harness.auditSink.recordDenial(denial, peer: peer, sessionID: sessionID)
-        default:
-          break
-        }
-      }
-      actions = next
-    }
-    return String(decoding: output, as: UTF8.self)
+    await session.send(line)
   }
 
   /// The status line of the reply (its last line).
