@@ -36,9 +36,9 @@ enum WorkflowsBenchSeed {
       day, what, standing, article, cause, recorded_by from ( \
       select r.recorded_at as at, 'register' as source, r.id, r.effective_on::text as day, \
       r.event as what, r.status || coalesce(' ' || r.tier, '') as standing, \
-      coalesce(d.article, '') as article, r.cause, r.recorded_by \
-      from charter.member_register r left join charter.decisions d \
-      on d.tenant_id = r.tenant_id and d.id = (r.detail ->> 'decision')::bigint \
+      coalesce((select d.article from charter.decisions d where d.tenant_id = r.tenant_id \
+      and d.id = (r.detail ->> 'decision')::bigint), '') as article, r.cause, r.recorded_by \
+      from charter.member_register r \
       where r.tenant_id = charter.current_tenant() and r.member_id = '\(id)' \
       union all \
       select d.recorded_at, 'decision', d.id, d.decided_on::text, d.code, \
@@ -88,7 +88,8 @@ enum WorkflowsBenchSeed {
     let session = try await services.session(tenant: nil)
     try await WorkflowsBenchServices.expectOK(
       session, "TENANT CREATE \(WorkflowsBenchSeed.tenantSlug) \"工业互联网产业联盟（基准）\"")
-    try await WorkflowsBenchServices.expectOK(session, "TENANT USE \(WorkflowsBenchSeed.tenantSlug)")
+    try await WorkflowsBenchServices.expectOK(
+      session, "TENANT USE \(WorkflowsBenchSeed.tenantSlug)")
     try await WorkflowsBenchServices.expectOK(session, "CHARTER LOAD aii")
   } catch {
     await services.shutdown()
@@ -241,7 +242,8 @@ private func seedRegister(_ connection: PostgresConnection, members count: Int) 
     batch.representatives.append(kind == .unit ? contact : "")
     batch.titles.append(kind == .unit ? random.pick(Names.titles) : "")
     batch.ranks.append(kind == .unit ? random.pick(Names.ranks) : "")
-    batch.births.append(kind == .unit ? "19\(60 + random.below(30))-0\(1 + random.below(9))-1\(random.below(9))" : "")
+    batch.births.append(
+      kind == .unit ? "19\(60 + random.below(30))-0\(1 + random.below(9))-1\(random.below(9))" : "")
     batch.states.append(try EngineState.encode(record).text)
     if batch.ids.count == WorkflowsBenchSeed.batchSize || index == count - 1 {
       try await batch.insert(tenant: tenant, on: connection)

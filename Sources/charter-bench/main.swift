@@ -18,6 +18,7 @@ case "protocol":
 case "workflows":
   exit(runWorkflowsBenchmark(Array(arguments.dropFirst())))
 default:
-  fputs("usage: charter-bench calendar|postgres|tls|scheduler|protocol|workflows [options]\n", stderr)
+  fputs(
+    "usage: charter-bench calendar|postgres|tls|scheduler|protocol|workflows [options]\n", stderr)
   exit(2)
 }
