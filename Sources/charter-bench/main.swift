@@ -15,7 +15,10 @@ case "postgres":
   exit(runPostgresBenchmark(Array(arguments.dropFirst())))
 case "protocol":
   exit(runProtocolBenchmark(Array(arguments.dropFirst())))
+case "workflows":
+  exit(runWorkflowsBenchmark(Array(arguments.dropFirst())))
 default:
-  fputs("usage: charter-bench calendar|postgres|tls|scheduler|protocol [options]\n", stderr)
+  fputs(
+    "usage: charter-bench calendar|postgres|tls|scheduler|protocol|workflows [options]\n", stderr)
   exit(2)
 }

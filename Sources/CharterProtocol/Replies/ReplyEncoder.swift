@@ -46,6 +46,14 @@ public enum ReplyEncoder {
   /// (C0, DEL, C1) and for U+2028/U+2029, which some terminals and JSON tools treat as line
   /// breaks.
   public static func escapeField(_ value: String) -> String {
+    // Most fields need no escape (a register export writes 1.5 million): return them as they
+    // are unless a byte could start something to escape — a control byte, `\`, DEL, or the
+    // lead byte of U+0080…U+00BF (C1) or U+2000…U+2FFF (U+2028, U+2029).
+    guard
+      value.utf8.contains(where: {
+        $0 < 0x20 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2
+      })
+    else { return value }
     var out = ""
     out.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
     for scalar in value.unicodeScalars {

@@ -55,7 +55,9 @@ extension WorkflowService {
   }
 
   /// The register entries and the decisions about one member, in the order they were
-  /// recorded, keyset-paged on (recorded_at, source, id).
+  /// recorded, keyset-paged on (recorded_at, source, id). The article of a register entry's
+  /// decision is a lookup by primary key per entry: as a join, the planner hashed every
+  /// decision of the tenant for one member's page.
   func memberHistory(_ context: CommandContext) async throws -> CommandOutcome {
     let id = Self.memberArgument(context)
     let page = try ListingPage(context)
@@ -84,10 +86,12 @@ extension WorkflowService {
             select r.recorded_at as at, 'register' as source, r.id, r.effective_on::text as day,
                    r.event as what,
                    r.status || coalesce(' ' || r.tier, '') as standing,
-                   coalesce(d.article, '') as article, r.cause, r.recorded_by
+                   coalesce(
+                       (select d.article from charter.decisions d
+                        where d.tenant_id = r.tenant_id
+                          and d.id = (r.detail ->> 'decision')::bigint), '') as article,
+                   r.cause, r.recorded_by
             from charter.member_register r
-            left join charter.decisions d
-              on d.tenant_id = r.tenant_id and d.id = (r.detail ->> 'decision')::bigint
             where r.tenant_id = charter.current_tenant() and r.member_id = $1
             union all
             select d.recorded_at, 'decision', d.id, d.decided_on::text, d.code,

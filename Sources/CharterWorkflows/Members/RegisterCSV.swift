@@ -18,9 +18,12 @@ enum RegisterCSV {
   }
 
   static func quoted(_ field: String) -> String {
+    // On the UTF-8 bytes, not Characters: an export quotes-checks 1.5 million fields, and a
+    // CR LF pair (one Character, equal to neither "\r" nor "\n") is caught too.
+    let bytes = field.utf8
     let needsQuotes =
-      field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-      || field.first == " " || field.last == " "
+      bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+      || bytes.first == 0x20 || bytes.last == 0x20
     guard needsQuotes else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

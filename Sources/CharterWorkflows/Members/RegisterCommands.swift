@@ -105,7 +105,11 @@ extension WorkflowService {
       var keyset = ""
       if let after {
         values += [after[0], after[1], after[2]]
-        keyset = "and (name, coalesce(credit_code, ''), id) > ($1, $2, $3::uuid)"
+        // `name >= $1` follows from the row comparison; spelt out, it lets the page's scan of
+        // members_by_name (incremental sort on the presorted name) start at the cursor
+        // instead of reading and filtering every earlier member.
+        keyset =
+          "and name >= $1 and (name, coalesce(credit_code, ''), id) > ($1, $2, $3::uuid)"
       }
       var limitClause = ""
       if let limit {
