@@ -25,6 +25,14 @@ final class ProfileCache: Sendable {
     storage.withLock { $0[sha256] = profile }
     return profile
   }
+
+  /// The parsed profile of a checksum, reading its text with `text` only on a miss.
+  func profile(
+    sha256: String, version: Int, text: () async throws -> String
+  ) async throws -> CharterProfile {
+    if let cached = storage.withLock({ $0[sha256] }) { return cached }
+    return try profile(sha256: sha256, text: try await text(), version: version)
+  }
 }
 
 enum TenantCharters {

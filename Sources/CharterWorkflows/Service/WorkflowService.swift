@@ -103,13 +103,24 @@ public final class WorkflowService: Sendable {
     }
   }
 
-  /// The scope of a transaction already open in `tenant`'s context.
+  /// The scope of a transaction already open in `tenant`'s context: the tenant's zone, the
+  /// database's now and the charter version in force today, read in one statement (the
+  /// profile's text only when this daemon has not parsed that version yet).
   func scope(
     tenant: TenantRef, connection: PostgresConnection, actor: String, command: String
   ) async throws -> WorkflowScope {
     let row = try await connection.query(
-      "select time_zone, extract(epoch from now())::float8 from charter.tenants where id = $1",
-      [tenant.id]
+      """
+      select t.time_zone, extract(epoch from now())::float8,
+             (t.now_local)::text,
+             v.version, v.effective_on::text, v.profile_sha256
+      from (select time_zone, (now() at time zone time_zone)::date as now_local
+            from charter.tenants where id = $1) t
+      left join lateral (
+          select version, effective_on, profile_sha256 from charter.charter_versions
+          where tenant_id = $1 and effective_on <= t.now_local
+          order by effective_on desc limit 1) v on true
+      """, [tenant.id]
     ).rows.first
     guard let row else {
       throw CommandFailure(.notFound, "no tenant \(tenant.slug)", tenant: tenant)
@@ -119,10 +130,29 @@ public final class WorkflowService: Sendable {
       throw WorkflowError.corrupt("tenant \(tenant.slug): time zone \(zoneName)")
     }
     let now =
-      try configuration.now?() ?? Date(timeIntervalSince1970: try row.decode(1, as: Double.self))
+      try configuration.now?() ?? Date(timeIntervalSince1970: row.decode(1, as: Double.self))
     let engine = EngineContext(now: now, timeZone: zone, calendar: calendar)
-    let charter = try await TenantCharters.inForce(
-      on: engine.today, cache: profiles, connection: connection)
+    let charter: TenantCharter?
+    if configuration.now != nil {
+      // A scenario's clock is not the database's: ask for the version in force on its day.
+      charter = try await TenantCharters.inForce(
+        on: engine.today, cache: profiles, connection: connection)
+    } else if let version = try row.decode(3, as: Int?.self),
+      let effectiveText = try row.decode(4, as: String?.self),
+      let sha256 = try row.decode(5, as: String?.self)
+    {
+      guard let effective = CivilDate(iso: effectiveText) else {
+        throw WorkflowError.corrupt("charter_versions v\(version): effective_on")
+      }
+      let profile = try await profiles.profile(sha256: sha256, version: version) {
+        try await connection.query(
+          "select profile_text from charter.charter_versions where version = $1", [version]
+        ).scalar(as: String.self)
+      }
+      charter = TenantCharter(version: version, effectiveOn: effective, profile: profile)
+    } else {
+      charter = nil
+    }
     return WorkflowScope(
       tenant: tenant, connection: connection, charter: charter, engine: engine, actor: actor,
       command: command)
