@@ -4,25 +4,6 @@ import Testing
 struct DeliberateFailure: Error {}
 
 @Suite struct TransactionTests {
-  /// BEGIN and the settings travel in one pipeline: a setting the server refuses fails the
-  /// transaction before the body runs, and the connection stays usable, outside a transaction.
-  @Test func aRefusedSettingFailsTheTransactionAndLeavesTheConnectionUsable() async throws {
-    try await withTestConnection { connection in
-      await #expect(throws: PostgresError.self) {
-        try await connection.transaction(settings: ["nodot": "x"]) { _ in
-          Issue.record("the body ran although BEGIN's settings failed")
-        }
-      }
-      let tenant = try await connection.transaction(settings: ["charter.tenant": "t-1"]) {
-        try await $0.query("SELECT current_setting('charter.tenant')").scalar(as: String.self)
-      }
-      #expect(tenant == "t-1")
-      let first = try await connection.query("SELECT txid_current()").scalar(as: Int.self)
-      let second = try await connection.query("SELECT txid_current()").scalar(as: Int.self)
-      #expect(first != second, "the connection was left inside a transaction")
-    }
-  }
-
   @Test func aThrowInsideATransactionLeavesNoRow() async throws {
     try await withTestConnection { connection in
       let table = TestDatabase.uniqueName("rollback")

@@ -25,8 +25,11 @@ extension PostgresConnection {
     isolation: PostgresIsolationLevel = .readCommitted, settings: [String: String] = [:],
     _ body: (PostgresConnection) async throws -> T
   ) async throws -> T {
+    try await query(isolation.beginStatement)
     do {
-      try await begin(isolation, settings: settings)
+      if !settings.isEmpty {
+        try await applyLocalSettings(settings)
+      }
       let value = try await body(self)
       let commit = try await query("COMMIT")
       if commit.commandTag == "ROLLBACK" {
@@ -61,16 +64,7 @@ extension PostgresConnection {
     }
   }
 
-  /// BEGIN and, in the same round trip (pipelined), `set_config(name, value, true)` for each
-  /// setting: one round trip less for every tenant transaction (docs/scheduler.md,
-  /// Benchmarks). A failure leaves the transaction open or aborted; the caller rolls back.
-  private func begin(_ isolation: PostgresIsolationLevel, settings: [String: String])
-    async throws(PostgresError)
-  {
-    guard !settings.isEmpty else {
-      try await query(isolation.beginStatement)
-      return
-    }
+  private func applyLocalSettings(_ settings: [String: String]) async throws(PostgresError) {
     var calls: [String] = []
     var parameters: [any PostgresEncodable] = []
     for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
@@ -78,10 +72,7 @@ extension PostgresConnection {
       parameters.append(name)
       parameters.append(value)
     }
-    _ = try await queryPipelined([
-      (sql: isolation.beginStatement, parameters: []),
-      (sql: "SELECT " + calls.joined(separator: ", "), parameters: parameters),
-    ])
+    try await query("SELECT " + calls.joined(separator: ", "), parameters)
   }
 }
 

@@ -76,52 +76,33 @@ public final class PostgresConnection: @unchecked Sendable {
     async throws(PostgresError)
     -> PostgresResult
   {
-    let bound = Self.bind(parameters)
-    return try await run { (handle) throws(PostgresError) -> PostgresResult in
-      PostgresResult(storage: try handle.execute(sql, bound))
-    }
-  }
-
-  /// Statements sent in one round trip and run in order (libpq pipeline mode); the first
-  /// failure is thrown and the statements after it do not run. For BEGIN with its settings.
-  func queryPipelined(_ statements: [(sql: String, parameters: [any PostgresEncodable])])
-    async throws(PostgresError) -> [PostgresResult]
-  {
-    let bound = statements.map { (sql: $0.sql, bindings: Self.bind($0.parameters)) }
-    return try await run { (handle) throws(PostgresError) -> [PostgresResult] in
-      try handle.executePipelined(bound).map { PostgresResult(storage: $0) }
-    }
-  }
-
-  private static func bind(_ parameters: [any PostgresEncodable]) -> PostgresBindings {
     var bindings = PostgresBindings(capacity: parameters.count)
     for parameter in parameters {
       parameter.encode(into: &bindings)
     }
-    return bindings
-  }
-
-  /// Runs `work` on the connection's queue: inline under `withQueueAffinity`, otherwise
-  /// through a continuation with a cancellation handler of its own.
-  private func run<R: Sendable>(
-    _ work: @escaping @Sendable (LibPQConnection) throws(PostgresError) -> R
-  ) async throws(PostgresError) -> R {
+    let bound = bindings
     let handle = self.handle
-    let outcome: Result<R, PostgresError>
+    let outcome: Result<PostgresResult, PostgresError>
     if executor.isCurrent {
-      // Hot path under withQueueAffinity: no continuation, and no cancellation handler of
-      // its own (withQueueAffinity holds one for all its statements).
-      outcome = Result { () throws(PostgresError) -> R in
-        try performInline { () throws(PostgresError) -> R in try work(handle) }
+      // Hot path under withQueueAffinity: no closure, no continuation, and no cancellation
+      // handler of its own (withQueueAffinity holds one for all its statements).
+      outcome = Result { () throws(PostgresError) -> PostgresResult in
+        try performInline { () throws(PostgresError) -> PostgresResult in
+          PostgresResult(storage: try handle.execute(sql, bound))
+        }
       }
     } else {
       // Cancelling the task cancels the statement on the server (PQcancel). A task cancelled
       // before the statement starts (cleanup such as ROLLBACK) runs it uncancelled.
       let cancellable = !Task.isCancelled
       let canceller = self.canceller
-      outcome = await withTaskCancellationHandler { () async -> Result<R, PostgresError> in
+      outcome = await withTaskCancellationHandler {
+        () async -> Result<PostgresResult, PostgresError> in
         do throws(PostgresError) {
-          return .success(try await perform { () throws(PostgresError) -> R in try work(handle) })
+          return .success(
+            try await perform { () throws(PostgresError) -> PostgresResult in
+              PostgresResult(storage: try handle.execute(sql, bound))
+            })
         } catch {
           return .failure(error)
         }

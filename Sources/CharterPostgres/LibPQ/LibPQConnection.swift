@@ -148,59 +148,6 @@ final class LibPQConnection: @unchecked Sendable {
     return try executePrepared(pointer, name, bindings)
   }
 
-  /// Statements sent together and answered together (libpq pipeline mode, one Sync): one
-  /// round trip for all, for statements whose order alone matters (BEGIN and its settings).
-  /// They run in order; after the first that fails the server skips the rest and this throws
-  /// that first error. Unnamed statements: these are cheap to plan. Anything unexpected from
-  /// libpq closes the connection (a connection stuck in pipeline mode must never be reused).
-  func executePipelined(_ statements: [(sql: String, bindings: PostgresBindings)])
-    throws(PostgresError) -> [LibPQResult]
-  {
-    guard let pointer else { throw PostgresError.closed }
-    canceller?.waitForPendingRequests()
-    func broken(_ what: String) -> PostgresError {
-      let error = PostgresError(kind: .connection, message: "\(what): \(errorMessage)")
-      finish()
-      return error
-    }
-    guard PQenterPipelineMode(pointer) == 1 else { throw broken("cannot enter pipeline mode") }
-    for statement in statements {
-      let sent = statement.bindings.withCParameters { count, types, values, lengths, formats in
-        PQsendQueryParams(pointer, statement.sql, count, types, values, lengths, formats, 1)
-      }
-      guard sent == 1 else { throw broken("cannot send a pipelined statement") }
-    }
-    guard PQpipelineSync(pointer) == 1 else { throw broken("cannot send the pipeline's sync") }
-    var results: [LibPQResult] = []
-    var failure: PostgresError?
-    for _ in statements {
-      guard let raw = PQgetResult(pointer) else { throw broken("a pipelined result is missing") }
-      let result = LibPQResult(taking: raw)
-      switch result.status {
-      case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-        results.append(result)
-      case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR:
-        guard isConnectionOK else { throw broken("the connection failed in a pipeline") }
-        if failure == nil { failure = result.error }
-      case PGRES_PIPELINE_ABORTED:
-        break
-      default:
-        throw broken(
-          "unexpected pipelined result status \(String(cString: PQresStatus(result.status)))")
-      }
-      // Each statement's results end with a NULL.
-      if let extra = PQgetResult(pointer) {
-        _ = LibPQResult(taking: extra)
-        throw broken("a pipelined statement returned more than one result")
-      }
-    }
-    guard let raw = PQgetResult(pointer), LibPQResult(taking: raw).status == PGRES_PIPELINE_SYNC
-    else { throw broken("the pipeline's sync is missing") }
-    guard PQexitPipelineMode(pointer) == 1 else { throw broken("cannot leave pipeline mode") }
-    if let failure { throw failure }
-    return results
-  }
-
   /// Errors after which a cached statement must be prepared again: it no longer exists on
   /// the server, or its result columns changed with the schema ("cached plan must not change
   /// result type").
