@@ -19,6 +19,11 @@ public struct PostgresConfiguration: Sendable {
   /// Server-side `statement_timeout` for every statement on the connection; nil keeps the
   /// server's default.
   public var statementTimeout: Duration?
+  /// How many parameterised statements each connection keeps prepared on the server (least
+  /// recently used dropped first), so that they are parsed once and their plans can be
+  /// reused; 0 sends every statement unnamed, parsed and planned each time (for a pooler in
+  /// transaction mode, which cannot keep session state).
+  public var preparedStatementCapacity = 256
 
   static let sslModes: Set<String> = [
     "disable", "allow", "prefer", "require", "verify-ca", "verify-full",

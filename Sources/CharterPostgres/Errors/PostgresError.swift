@@ -99,6 +99,10 @@ public enum PostgresSQLState {
   public static let deadlockDetected = "40P01"
   public static let queryCanceled = "57014"
   public static let inFailedTransaction = "25P02"
+  /// A prepared statement's name that the server does not know (DEALLOCATE, DISCARD ALL).
+  public static let invalidStatementName = "26000"
+  /// Among others "cached plan must not change result type", after a schema change.
+  public static let featureNotSupported = "0A000"
 }
 
 extension PostgresError {

@@ -22,6 +22,9 @@ public struct PostgresBindings: Sendable {
 
   var count: Int { parameters.count }
 
+  /// The parameters' type OIDs (0 where the server infers the type).
+  var types: [UInt32] { parameters.map(\.type) }
+
   mutating func appendNull(type: UInt32) {
     parameters.append(Parameter(offset: bytes.count, length: -1, format: 0, type: type))
   }
