@@ -43,7 +43,7 @@ final class Sink: @unchecked Sendable {
       if attempt > 1 && !portWasChosen { port = try Sink.freePort() }
       try? FileManager.default.removeItem(at: folder.appendingPathComponent("READY"))
       let errors = folder.appendingPathComponent("stderr-\(attempt).txt")
-      FileManager.default.createFile(atPath: errors.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       process.arguments =
