@@ -121,7 +121,8 @@ let package = Package(
       name: "charter-bench",
       dependencies: [
         "CharterAdminServer", "CharterCalendar", "CharterPostgres", "CharterProtocol", "CharterTLS",
-        "CharterScheduler", "CharterDelivery", "CharterStore", "CharterWorkflows", "CharterAccounts",
+        "CharterScheduler", "CharterDelivery", "CharterStore", "CharterWorkflows",
+        "CharterAccounts",
         "CharterGovernance", "CharterCrypto",
       ],
       swiftSettings: strict),
