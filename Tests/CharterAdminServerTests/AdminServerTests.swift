@@ -254,21 +254,33 @@ struct AdminServerTests {
   }
 
   @Test func aConnectionDroppedMidCommandLeavesTheServerHealthy() async throws {
+    let started = Mutex(0)
     let finished = Mutex(0)
     var registry = AdminCommandRegistry.builtIn()
     registry.register("LOGIN") { _ in
+      started.withLock { $0 += 1 }
       try? await Task.sleep(for: .milliseconds(300))
       finished.withLock { $0 += 1 }
       return CommandOutcome(reply: .error(.authenticationFailed, "no"))
     }
     let server = try TestServer(registry: registry)
-    for _ in 0..<5 {
+    for index in 0..<5 {
       let client = try server.connect()
       try client.writeLine("LOGIN alice secret")
+      // Dropped once the command is in flight (the handler has started), not before the
+      // server read the line: that would test nothing.
+      let deadline = ContinuousClock.now + .seconds(30)
+      while started.withLock({ $0 }) <= index, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(10))
+      }
       client.close()
     }
     #expect(await server.waitForSessionCount(0))
-    try await Task.sleep(for: .milliseconds(500))
+    let deadline = ContinuousClock.now + .seconds(30)
+    while finished.withLock({ $0 }) < 5, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(started.withLock { $0 } == 5)
     #expect(finished.withLock { $0 } == 5, "every handler ran to its end")
     let next = try server.connect()
     try next.writeLine("PING")
