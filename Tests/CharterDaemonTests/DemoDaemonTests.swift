@@ -26,7 +26,7 @@ struct DemoDaemonTests {
     let oneTime = try String(
       contentsOf: data.appendingPathComponent("initial-operator-password"), encoding: .utf8
     ).trimmingCharacters(in: .whitespacesAndNewlines)
-    let shell = DemoShell(data: data, port: port)
+    let shell = AdminShellProcess(data: data, port: port)
     let changed = try shell.run(
       password: oneTime, ["-c", "ADMIN PASSWD admin \"demo-explorer-pass\""])
     #expect(changed.status == 0, "\(changed)")
@@ -62,33 +62,5 @@ struct DemoDaemonTests {
     #expect(second.output.contains("exist already; nothing loaded"), "\(second.output)")
     #expect(!second.output.contains("demo: loaded "), "\(second.output)")
     #expect(await second.stop() == 0, "\(second.output)")
-  }
-}
-
-/// Runs the built `charter` with a private known_hosts and the daemon's fingerprint file.
-private struct DemoShell {
-  var data: URL
-  var port: UInt16
-
-  func run(password: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = DaemonProcess.productsDirectory.appendingPathComponent("charter")
-    process.arguments =
-      [
-        "--known-hosts", data.appendingPathComponent("known_hosts").path,
-        "--fingerprint-file", data.appendingPathComponent("tls/fingerprint.sha256").path,
-        "--user", "admin", "--no-history",
-      ] + arguments + ["127.0.0.1:\(port)"]
-    process.environment = [
-      "CHARTER_PASSWORD": password, "HOME": data.path, "PATH": "/usr/bin:/bin",
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let bytes = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
   }
 }
