@@ -71,23 +71,22 @@ public final class WorkflowService: Sendable {
     _ context: CommandContext, note: String? = nil,
     _ body: @Sendable (WorkflowScope) async throws -> CommandOutcome
   ) async throws -> CommandOutcome {
-    let tenant = try await accounts.commandTenant(context)
-    do {
-      return try await database.withTenant(tenant.id) { connection in
-        let scope = try await self.scope(
-          tenant: tenant, connection: connection, actor: AccountsService.actorName(context),
-          command: context.invocation.auditDescription)
-        let outcome = try await body(scope)
-        try await self.accounts.auditSuccess(context, in: tenant, note: note, on: connection)
-        return outcome
-      }
-    } catch let refusal as Refusal {
-      throw refusal.commandFailure(tenant: tenant)
+    try await inTenant(context) { scope in
+      let outcome = try await body(scope)
+      try await self.accounts.auditSuccess(
+        context, in: scope.tenant, note: note, on: scope.connection)
+      return outcome
     }
   }
 
   /// Runs a read-only `body` in one transaction of the command's tenant (not audited).
   func read(
+    _ context: CommandContext, _ body: @Sendable (WorkflowScope) async throws -> CommandOutcome
+  ) async throws -> CommandOutcome {
+    try await inTenant(context, body)
+  }
+
+  private func inTenant(
     _ context: CommandContext, _ body: @Sendable (WorkflowScope) async throws -> CommandOutcome
   ) async throws -> CommandOutcome {
     let tenant = try await accounts.commandTenant(context)
@@ -103,24 +102,24 @@ public final class WorkflowService: Sendable {
     }
   }
 
-  /// The scope of a transaction already open in `tenant`'s context: the tenant's zone, the
-  /// database's now and the charter version in force today, read in one statement (the
-  /// profile's text only when this daemon has not parsed that version yet).
+  /// The scope of a transaction already open in `tenant`'s context: the tenant's zone, now
+  /// (the database's clock, or the configured one of a scenario) and the charter version in
+  /// force on that day, read in one statement (the profile's text only when this daemon has
+  /// not parsed that version yet).
   func scope(
     tenant: TenantRef, connection: PostgresConnection, actor: String, command: String
   ) async throws -> WorkflowScope {
     let row = try await connection.query(
       """
-      select t.time_zone, extract(epoch from now())::float8,
-             (t.now_local)::text,
+      select t.time_zone, extract(epoch from t.at)::float8,
              v.version, v.effective_on::text, v.profile_sha256
-      from (select time_zone, (now() at time zone time_zone)::date as now_local
+      from (select time_zone, coalesce($2::timestamptz, now()) as at
             from charter.tenants where id = $1) t
       left join lateral (
           select version, effective_on, profile_sha256 from charter.charter_versions
-          where tenant_id = $1 and effective_on <= t.now_local
+          where tenant_id = $1 and effective_on <= (t.at at time zone t.time_zone)::date
           order by effective_on desc limit 1) v on true
-      """, [tenant.id]
+      """, [tenant.id, configuration.now?()]
     ).rows.first
     guard let row else {
       throw CommandFailure(.notFound, "no tenant \(tenant.slug)", tenant: tenant)
@@ -129,17 +128,12 @@ public final class WorkflowService: Sendable {
     guard let zone = TimeZone(identifier: zoneName) else {
       throw WorkflowError.corrupt("tenant \(tenant.slug): time zone \(zoneName)")
     }
-    let now =
-      try configuration.now?() ?? Date(timeIntervalSince1970: row.decode(1, as: Double.self))
+    let now = Date(timeIntervalSince1970: try row.decode(1, as: Double.self))
     let engine = EngineContext(now: now, timeZone: zone, calendar: calendar)
-    let charter: TenantCharter?
-    if configuration.now != nil {
-      // A scenario's clock is not the database's: ask for the version in force on its day.
-      charter = try await TenantCharters.inForce(
-        on: engine.today, cache: profiles, connection: connection)
-    } else if let version = try row.decode(3, as: Int?.self),
-      let effectiveText = try row.decode(4, as: String?.self),
-      let sha256 = try row.decode(5, as: String?.self)
+    var charter: TenantCharter?
+    if let version = try row.decode(2, as: Int?.self),
+      let effectiveText = try row.decode(3, as: String?.self),
+      let sha256 = try row.decode(4, as: String?.self)
     {
       guard let effective = CivilDate(iso: effectiveText) else {
         throw WorkflowError.corrupt("charter_versions v\(version): effective_on")
@@ -150,8 +144,6 @@ public final class WorkflowService: Sendable {
         ).scalar(as: String.self)
       }
       charter = TenantCharter(version: version, effectiveOn: effective, profile: profile)
-    } else {
-      charter = nil
     }
     return WorkflowScope(
       tenant: tenant, connection: connection, charter: charter, engine: engine, actor: actor,
