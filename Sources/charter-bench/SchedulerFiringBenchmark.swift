@@ -20,7 +20,8 @@ import Foundation
 
 let benchmarkJobKind = "bench.notice"
 
-/// The handler of every firing benchmark: one outbox row per job, as a notice handler does.
+/// The handler of every firing benchmark: one outbox row per job, as a notice handler does
+/// (`notice.deliver` leaves its rows in `deferredWrites` the same way).
 /// With `noOp`, the handler writes nothing: the scheduler's own cost, for comparison.
 func outboxWritingHandlers(noOp: Bool = false) -> JobHandlerRegistry {
   var handlers = JobHandlerRegistry()
@@ -28,12 +29,11 @@ func outboxWritingHandlers(noOp: Bool = false) -> JobHandlerRegistry {
     handlers.register(benchmarkJobKind) { _, _ in .done }
     return handlers
   }
-  handlers.register(benchmarkJobKind) { job, connection in
-    _ = try await Outbox.enqueue(
+  handlers.register(benchmarkJobKind) { job, _ in
+    job.deferredWrites.append(
       NewDelivery(
         noticeKey: "bench/\(job.id)", target: .webhook, subject: "bench notice",
-        textBody: "bench notice \(job.subject)", noticeKind: "information", jobID: job.id),
-      on: connection)
+        textBody: "bench notice \(job.subject)", noticeKind: "information", jobID: job.id))
     return .done
   }
   return handlers

@@ -53,13 +53,13 @@ public struct NoticeDeliveryHandler: JobHandler {
         reason: "notice.deliver: the payload needs subject and text, or summary_zh and summary_en")
     }
     let notice = Self.noticeKey(jobID: job.id)
+    // Written by the scheduler with its batch's, in one statement.
     for address in recipients {
       let target = DeliveryTarget.email(address)
-      _ = try await Outbox.enqueue(
+      job.deferredWrites.append(
         NewDelivery(
           noticeKey: Outbox.key(notice: notice, target: target), target: target,
-          rendered: rendered, noticeKind: payload.noticeKind, jobID: job.id),
-        on: connection)
+          rendered: rendered, noticeKind: payload.noticeKind, jobID: job.id))
     }
     return .done
   }

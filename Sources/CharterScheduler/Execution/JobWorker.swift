@@ -94,6 +94,7 @@ public struct JobWorker: Sendable {
         let outcome: JobOutcome
         do {
           outcome = try await handler.run(job, on: connection)
+          try await job.deferredWrites.flush(on: connection)
         } catch {
           throw HandlerFailure(error: error)
         }
@@ -115,6 +116,139 @@ public struct JobWorker: Sendable {
       return try await record(
         .retry(reason: "handler failed: \(failure)"), of: job, claim: claim, on: connection)
     }
+  }
+
+  /// Runs claimed jobs of one tenant in one tenant transaction: locks those whose lease still
+  /// holds, runs each handler in claim order, and completes them all in the same commit, so
+  /// each job's writes still commit with its completion (docs/scheduler.md, "Several jobs per
+  /// transaction"). A batch of one is `execute(_:)`. When any handler throws (or leaves the
+  /// transaction unable to commit), nothing of the batch is kept and each job runs again
+  /// alone, so one failing job costs the others only the rerun of their handlers. Results are
+  /// in the order of `claims`.
+  public func execute(batch claims: [ClaimedJob]) async throws -> [JobExecutionResult] {
+    if claims.count == 1 { return [try await execute(claims[0])] }
+    guard !claims.isEmpty else { return [] }
+    let tenant = claims[0].tenant
+    precondition(claims.allSatisfy { $0.tenant == tenant }, "a batch holds one tenant's jobs")
+    let started: [(kind: String, lateness: Double)]
+    let results: [JobExecutionResult]
+    do {
+      (results, started) = try await database.withTenant(tenant) { connection in
+        try await runBatch(claims, on: connection)
+      }
+    } catch is HandlerFailure {
+      if Task.isCancelled { return claims.map { _ in .interrupted } }
+      var results: [JobExecutionResult] = []
+      for claim in claims {
+        results.append(try await execute(claim))
+      }
+      return results
+    }
+    for job in started { onJobStarted?(job.kind, job.lateness) }
+    return results
+  }
+
+  private func runBatch(_ claims: [ClaimedJob], on connection: PostgresConnection) async throws
+    -> ([JobExecutionResult], [(kind: String, lateness: Double)])
+  {
+    let writes = DeferredWrites()
+    let locked = try await lock(claims, sharing: writes, on: connection)
+    var results: [JobExecutionResult] = []
+    var started: [(kind: String, lateness: Double)] = []
+    var completed: [ClaimedJob] = []
+    do {
+      for claim in claims {
+        guard let (job, lateness) = locked[claim.id] else {
+          results.append(.leaseLost)
+          continue
+        }
+        started.append((job.kind, lateness))
+        guard let handler = handlers.handler(for: job.kind) else {
+          results.append(
+            try await record(
+              .retry(reason: "no handler registered for kind \(job.kind)"), of: job,
+              claim: claim, on: connection))
+          continue
+        }
+        let outcome: JobOutcome
+        do {
+          outcome = try await handler.run(job, on: connection)
+        } catch {
+          throw HandlerFailure(error: error)
+        }
+        if outcome == .done {
+          completed.append(claim)
+          results.append(.done)
+        } else {
+          results.append(try await record(outcome, of: job, claim: claim, on: connection))
+        }
+      }
+      do {
+        try await writes.flush(on: connection)
+      } catch {
+        throw HandlerFailure(error: error)
+      }
+      try await complete(completed, on: connection)
+    } catch let error as PostgresError
+      where error.sqlState == PostgresSQLState.inFailedTransaction
+    {
+      // A handler swallowed a failed statement: the transaction cannot commit.
+      throw HandlerFailure(error: error)
+    }
+    return (results, started)
+  }
+
+  /// The jobs of `claims` whose lease is still ours, read under their row locks, keyed by id.
+  private func lock(
+    _ claims: [ClaimedJob], sharing writes: DeferredWrites, on connection: PostgresConnection
+  ) async throws -> [UUID: (JobContext, Double)]
+  {
+    let rows = try await connection.query(
+      """
+      select j.id, j.kind, j.subject, j.unique_key, j.payload, j.due_at, j.attempts,
+             j.max_attempts, extract(epoch from clock_timestamp() - j.due_at)::float8
+      from charter.deadline_jobs j
+      join unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
+        on j.id = claimed.id and j.lease_token = claimed.token
+      where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.state = 'running'
+        and j.lease_owner = $4
+      for update of j
+      """,
+      [claims[0].tenant, claims.map(\.id), claims.map(\.leaseToken), instanceID]
+    ).rows
+    var jobs: [UUID: (JobContext, Double)] = [:]
+    for row in rows {
+      let id = try row.decode(0, as: UUID.self)
+      jobs[id] = (
+        JobContext(
+          tenant: claims[0].tenant, id: id, kind: try row.decode(1, as: String.self),
+          subject: try row.decode(2, as: String.self),
+          uniqueKey: try row.decode(3, as: String?.self),
+          payload: try row.decode(4, as: PostgresJSON.self),
+          dueAt: try row.decode(5, as: Date.self),
+          attempt: Int(try row.decode(6, as: Int32.self)),
+          maxAttempts: Int(try row.decode(7, as: Int32.self)), deferredWrites: writes),
+        try row.decode(8, as: Double.self)
+      )
+    }
+    return jobs
+  }
+
+  /// Marks the batch's done jobs done in one statement. Under our row locks no lease can have
+  /// changed; a count that differs rolls the whole batch back.
+  private func complete(_ claims: [ClaimedJob], on connection: PostgresConnection) async throws {
+    guard !claims.isEmpty else { return }
+    let completed = try await connection.query(
+      """
+      update charter.deadline_jobs j
+      set state = 'done', finished_at = clock_timestamp(), lease_owner = null,
+          lease_expires_at = null, lease_token = null, updated_at = clock_timestamp()
+      from unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
+      where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.id = claimed.id
+        and j.lease_token = claimed.token and j.state = 'running'
+      """, [claims[0].tenant, claims.map(\.id), claims.map(\.leaseToken)]
+    ).affectedRows
+    guard completed == claims.count else { throw LeaseLost() }
   }
 
   /// The job, read under its row lock, when our lease on it still holds, with its lateness

@@ -3,9 +3,11 @@ public import CharterStore
 public import Foundation
 
 /// Runs one kind of job. `run` is called inside the tenant transaction that also completes
-/// the job: whatever it writes on `connection` (a state change, an outbox row) commits with
-/// the completion, or not at all. If it throws, the transaction is rolled back (its writes
-/// undone) and the job is retried with backoff.
+/// the job: whatever it writes on `connection` (a state change, an outbox row) or leaves in
+/// `job.deferredWrites` commits with the completion, or not at all. If it throws, the
+/// transaction is rolled back (its writes undone) and the job is retried with backoff. The
+/// transaction may hold other jobs of the same tenant (docs/scheduler.md, "Several jobs per
+/// transaction"): a handler must not end it, and must not swallow a failed statement.
 ///
 /// Handlers do database work only; anything that leaves the database (mail, webhooks) goes
 /// through the outbox, so a job that runs twice after a crash never sends twice.
@@ -25,10 +27,13 @@ public struct JobContext: Sendable {
   /// 1 for the first run.
   public var attempt: Int
   public var maxAttempts: Int
+  /// Rows the handler leaves to the scheduler to write with its batch's (see `DeferredWrites`).
+  public let deferredWrites: DeferredWrites
 
   public init(
     tenant: TenantID, id: UUID, kind: String, subject: String, uniqueKey: String?,
-    payload: PostgresJSON, dueAt: Date, attempt: Int, maxAttempts: Int
+    payload: PostgresJSON, dueAt: Date, attempt: Int, maxAttempts: Int,
+    deferredWrites: DeferredWrites = DeferredWrites()
   ) {
     self.tenant = tenant
     self.id = id
@@ -39,6 +44,7 @@ public struct JobContext: Sendable {
     self.dueAt = dueAt
     self.attempt = attempt
     self.maxAttempts = maxAttempts
+    self.deferredWrites = deferredWrites
   }
 }
 

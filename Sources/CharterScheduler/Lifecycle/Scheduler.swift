@@ -7,8 +7,9 @@ public import Foundation
 /// due (or a lease expires), whatever the number of pending jobs; LISTEN/NOTIFY re-arms it when
 /// any daemon adds an earlier job; the timer never sleeps longer than the safety poll. When it
 /// fires, the dispatcher rescues expired leases, claims due jobs in batches (oldest due first)
-/// and hands them to at most `maxConcurrentJobs` workers, each running one job in its tenant's
-/// transaction (`JobWorker.execute`).
+/// and hands them to at most `maxConcurrentJobs` workers. A worker runs the next claimed job
+/// together with the claimed jobs of the same tenant that follow it (due in the same second, at
+/// most `maxJobsPerTransaction`) in one tenant transaction (`JobWorker.execute(batch:)`).
 ///
 /// Due times are compared by the database (`now()`); the host clock only converts "in so many
 /// seconds by the database clock" into a timer deadline (RELIABILITY R8).
@@ -48,7 +49,11 @@ public final class Scheduler: @unchecked Sendable {
     /// Claimed, not yet started, oldest due first.
     var buffer: [ClaimedJob] = []
     var bufferStart = 0
+    /// Batches running, each on its own connection: at most `concurrency`.
     var runningCount = 0
+    /// Jobs in the running batches.
+    var runningJobs = 0
+    /// Keyed by the lease token of the batch's first job.
     var runningTasks: [UUID: Task<Void, Never>] = [:]
     var finishedEarly: Set<UUID> = []
     /// The last claim filled its batch: more may be due right now.
@@ -60,15 +65,23 @@ public final class Scheduler: @unchecked Sendable {
 
     var buffered: Int { buffer.count - bufferStart }
 
-    mutating func popBuffer() -> ClaimedJob? {
+    /// The next claimed job and the jobs of the same tenant right after it, up to `limit`.
+    /// The claim returns a tenant's jobs due in the same second next to each other
+    /// (SQL/0009_claim_order.sql), so a run never reaches past a job due a second earlier.
+    mutating func popBatch(limit: Int) -> [ClaimedJob]? {
       guard bufferStart < buffer.count else { return nil }
-      let claim = buffer[bufferStart]
-      bufferStart += 1
+      let tenant = buffer[bufferStart].tenant
+      var end = bufferStart + 1
+      while end < buffer.count, end - bufferStart < limit, buffer[end].tenant == tenant {
+        end += 1
+      }
+      let batch = Array(buffer[bufferStart..<end])
+      bufferStart = end
       if bufferStart == buffer.count {
         buffer.removeAll(keepingCapacity: true)
         bufferStart = 0
       }
-      return claim
+      return batch
     }
 
     mutating func takeBuffer() -> [ClaimedJob] {
@@ -185,7 +198,7 @@ public final class Scheduler: @unchecked Sendable {
     let late = state.withLock { $0.takeBuffer() }
     var released = await release(buffered + late)
 
-    let runningAtStart = state.withLock { $0.runningCount }
+    let runningAtStart = state.withLock { $0.runningJobs }
     let deadline = ContinuousClock.now + grace
     while state.withLock({ $0.runningCount }) > 0, ContinuousClock.now < deadline {
       try? await Task.sleep(for: .milliseconds(10))
@@ -203,7 +216,7 @@ public final class Scheduler: @unchecked Sendable {
       }
     }
     let (stillRunning, interrupted) = state.withLock {
-      ($0.runningCount, $0.statistics.released - interruptedBefore)
+      ($0.runningJobs, $0.statistics.released - interruptedBefore)
     }
     released += interrupted
     return DrainReport(
@@ -233,14 +246,17 @@ public final class Scheduler: @unchecked Sendable {
 
   private var isRunning: Bool { state.withLock { $0.phase == .running } }
 
+  /// Two claims' worth: the next claim is made while the workers still run the last one.
   private var bufferCapacity: Int {
-    max(configuration.claimBatchSize, concurrency)
+    max(2 * configuration.claimBatchSize, concurrency)
   }
 
-  /// The fewest jobs a claim asks for when the buffer already holds some. An empty buffer
-  /// always has this much room, so a dispatcher that waits for room is always woken.
+  /// The fewest jobs a claim asks for when the buffer already holds some: a whole batch, so
+  /// that a claim holds as many jobs of each tenant as it can (only those share transactions).
+  /// An empty buffer always has this much room, so a dispatcher that waits for room is always
+  /// woken.
   private var minimumClaim: Int {
-    max(1, min(configuration.claimBatchSize, bufferCapacity) / 2)
+    min(configuration.claimBatchSize, bufferCapacity)
   }
 
   /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
@@ -356,61 +372,71 @@ public final class Scheduler: @unchecked Sendable {
   // MARK: - Workers
 
   private func startWorkers() {
-    let toStart = state.withLock { state -> [ClaimedJob] in
-      var claims: [ClaimedJob] = []
+    let limit = configuration.maxJobsPerTransaction
+    let toStart = state.withLock { state -> [[ClaimedJob]] in
+      var batches: [[ClaimedJob]] = []
       while state.phase == .running, state.runningCount < concurrency,
-        let claim = state.popBuffer()
+        let batch = state.popBatch(limit: limit)
       {
         state.runningCount += 1
-        claims.append(claim)
+        state.runningJobs += batch.count
+        batches.append(batch)
       }
-      return claims
+      return batches
     }
-    for claim in toStart {
-      let task = Task { [self] in await self.runJob(claim) }
+    for batch in toStart {
+      let key = batch[0].leaseToken
+      let task = Task { [self] in await self.runBatch(batch) }
       state.withLock { state in
-        if state.finishedEarly.remove(claim.leaseToken) == nil {
-          state.runningTasks[claim.leaseToken] = task
+        if state.finishedEarly.remove(key) == nil {
+          state.runningTasks[key] = task
         }
       }
     }
   }
 
-  private func runJob(_ claim: ClaimedJob) async {
-    var result: JobExecutionResult?
+  private func runBatch(_ batch: [ClaimedJob]) async {
+    var results: [JobExecutionResult]?
     do {
-      result = try await worker.execute(claim)
+      results = try await worker.execute(batch: batch)
     } catch {
       if Task.isCancelled {
-        // Cancelled at drain before or after the handler (a statement of ours was cancelled):
-        // nothing was committed; give the job back.
-        result = .interrupted
+        // Cancelled at drain before or after a handler (a statement of ours was cancelled):
+        // nothing was committed; give the jobs back.
+        results = batch.map { _ in .interrupted }
       } else {
         state.withLock { $0.statistics.errors += 1 }
-        onError("job \(claim.id) of tenant \(claim.tenant) failed to run: \(error)")
+        let jobs = batch.map(\.id.uuidString).joined(separator: ", ")
+        onError("jobs \(jobs) of tenant \(batch[0].tenant) failed to run: \(error)")
       }
     }
     var releasedNow = 0
-    if result == .interrupted {
+    let interrupted = zip(batch, results ?? []).filter { $0.1 == .interrupted }.map(\.0)
+    if !interrupted.isEmpty {
       // Released from a task that is not cancelled, so its statements are not cancelled too.
       let worker = self.worker
-      releasedNow = await Task.detached { (try? await worker.release([claim])) ?? 0 }.value
+      releasedNow = await Task.detached { (try? await worker.release(interrupted)) ?? 0 }.value
     }
     let wake = state.withLock { state -> Bool in
       state.runningCount -= 1
-      if state.runningTasks.removeValue(forKey: claim.leaseToken) == nil {
-        state.finishedEarly.insert(claim.leaseToken)
+      state.runningJobs -= batch.count
+      if state.runningTasks.removeValue(forKey: batch[0].leaseToken) == nil {
+        state.finishedEarly.insert(batch[0].leaseToken)
       }
-      switch result {
-      case .done: state.statistics.done += 1
-      case .retryScheduled: state.statistics.retried += 1
-      case .dead: state.statistics.dead += 1
-      case .leaseLost: state.statistics.leaseLost += 1
-      case .interrupted: state.statistics.released += releasedNow
-      case nil: break
+      for result in results ?? [] {
+        switch result {
+        case .done: state.statistics.done += 1
+        case .retryScheduled: state.statistics.retried += 1
+        case .dead: state.statistics.dead += 1
+        case .leaseLost: state.statistics.leaseLost += 1
+        case .interrupted: break
+        }
       }
+      state.statistics.released += releasedNow
+      // Claim again while the workers still have claimed jobs to run, so that they do not
+      // wait for the claim statement.
       return state.phase == .running && state.lastClaimWasFull
-        && state.buffered < concurrency
+        && bufferCapacity - state.buffered >= minimumClaim
     }
     startWorkers()
     if wake { wakeupContinuation.yield() }

@@ -8,7 +8,12 @@ public struct SchedulerConfiguration: Sendable {
   public var maxConcurrentJobs: Int
   /// Jobs leased per claim statement (PLATFORM.md: about 16x the throughput of one by one at
   /// 100). Claimed jobs wait in memory for a free worker, so the lease must cover that wait.
+  /// Large enough that a claim holds several jobs of one tenant when many tenants have jobs
+  /// due at once: only those can share a transaction (`maxJobsPerTransaction`).
   public var claimBatchSize: Int
+  /// Jobs of one tenant, due within the same second, run in one tenant transaction at most
+  /// (docs/scheduler.md, "Several jobs per transaction"); 1 runs every job alone.
+  public var maxJobsPerTransaction: Int
   /// How long a claim holds a job before another daemon may rescue it.
   public var lease: Duration
   /// The timer never sleeps longer than this, so a lost notification delays a job by at most
@@ -27,7 +32,8 @@ public struct SchedulerConfiguration: Sendable {
 
   public init(
     instanceID: String = SchedulerConfiguration.defaultInstanceID(),
-    maxConcurrentJobs: Int = 8, claimBatchSize: Int = 100, lease: Duration = .seconds(60),
+    maxConcurrentJobs: Int = 8, claimBatchSize: Int = 1000, maxJobsPerTransaction: Int = 50,
+    lease: Duration = .seconds(60),
     safetyPollInterval: Duration = .seconds(30), idleRetryDelay: Duration = .milliseconds(250),
     retryPolicy: RetryPolicy = RetryPolicy(), drainGrace: Duration = .seconds(10),
     notificationChannel: String = JobQueue.notificationChannel
@@ -35,6 +41,7 @@ public struct SchedulerConfiguration: Sendable {
     self.instanceID = instanceID
     self.maxConcurrentJobs = max(1, maxConcurrentJobs)
     self.claimBatchSize = min(1000, max(1, claimBatchSize))
+    self.maxJobsPerTransaction = max(1, maxJobsPerTransaction)
     self.lease = lease
     self.safetyPollInterval = safetyPollInterval
     self.idleRetryDelay = idleRetryDelay
