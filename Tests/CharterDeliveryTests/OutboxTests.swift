@@ -33,6 +33,59 @@ import Testing
     }
   }
 
+  /// A list (a batch of jobs' deferred deliveries) is one statement: keys already written,
+  /// and a key repeated in the list, are skipped (the first of the list wins); absent parts
+  /// stay NULL; the invitation is attached; outside a tenant nothing is written.
+  @Test func aListOfDeliveriesIsWrittenOnceEachInOneStatement() async throws {
+    try await DeliveryFixture.with { fixture in
+      let invitation = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+      let written = try await fixture.app.withTenant(fixture.tenant) { connection in
+        _ = try await Outbox.enqueue(
+          NewDelivery(noticeKey: "k1", target: .webhook, subject: "first", textBody: "x"),
+          on: connection)
+        return try await Outbox.enqueue(
+          [
+            NewDelivery(noticeKey: "k1", target: .webhook, subject: "again", textBody: "x"),
+            NewDelivery(
+              noticeKey: "k2", target: .email(try MailAddress("secretariat@example.org")),
+              subject: "会议通知 / Meeting notice", textBody: "正文", htmlBody: "<p>正文</p>",
+              noticeKind: "meeting_notice", calendar: invitation),
+            NewDelivery(noticeKey: "k2", target: .webhook, subject: "later", textBody: "y"),
+            NewDelivery(noticeKey: "k3", target: .webhook, subject: "third", textBody: "z"),
+          ], on: connection)
+      }
+      #expect(written == 2)
+      let rows = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query(
+          """
+          select notice_key, subject, channel, recipient, html_body, notice_kind,
+                 attachments -> 0 ->> 'content', job_id is null
+          from charter.notice_outbox order by notice_key
+          """, []
+        ).rows.map { row in
+          try (0..<7).map { try row.decode($0, as: String?.self) ?? "NULL" }
+            + [String(try row.decode(7, as: Bool.self))]
+        }
+      }
+      #expect(
+        rows == [
+          ["k1", "first", "webhook", "tenant-settings", "NULL", "NULL", "NULL", "true"],
+          [
+            "k2", "会议通知 / Meeting notice", "email", "secretariat@example.org", "<p>正文</p>",
+            "meeting_notice", invitation, "true",
+          ],
+          ["k3", "third", "webhook", "tenant-settings", "NULL", "NULL", "NULL", "true"],
+        ])
+      await #expect(throws: DeliveryError.noTenantContext) {
+        try await fixture.app.pool.withConnection { connection in
+          try await Outbox.enqueue(
+            [NewDelivery(noticeKey: "no-tenant", target: .webhook, subject: "x", textBody: "y")],
+            on: connection)
+        }
+      }
+    }
+  }
+
   @Test func aTenantsTemplateOverridesTheBuiltInOne() async throws {
     try await DeliveryFixture.with { fixture in
       let rendered = try await fixture.app.withTenant(fixture.tenant) { connection in

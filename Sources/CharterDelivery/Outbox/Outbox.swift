@@ -19,17 +19,7 @@ public enum Outbox {
   public static func enqueue(_ delivery: NewDelivery, on connection: PostgresConnection)
     async throws -> OutboxEnqueueResult
   {
-    var attachments = "[]"
-    if let calendar = delivery.calendar {
-      let data = try JSONSerialization.data(
-        withJSONObject: [
-          [
-            "content_type": "text/calendar; method=REQUEST", "filename": "invite.ics",
-            "content": calendar,
-          ]
-        ], options: [.sortedKeys])
-      attachments = String(decoding: data, as: UTF8.self)
-    }
+    let attachments = try attachments(of: delivery)
     let result = try await connection.query(
       """
       with inserted as (
@@ -57,6 +47,7 @@ public enum Outbox {
     }
     return .created(id: try row.decode(0, as: UUID.self))
   }
+
   /// Writes `deliveries` for the transaction's tenant, due now, in one statement, skipping
   /// those whose key exists (or repeats an earlier one of the list); one NOTIFY for them all.
   /// Returns how many it wrote.
@@ -123,9 +114,7 @@ public enum Outbox {
 /// Left in a job's `deferredWrites` by a handler, a delivery is written with those of the other
 /// jobs of its batch in one statement (`Outbox.enqueue(_:on:)` of a list).
 extension NewDelivery: BatchedWrite {
-  public static func write(_ rows: [NewDelivery], on connection: PostgresConnection) async throws
-  {
+  public static func write(_ rows: [NewDelivery], on connection: PostgresConnection) async throws {
     try await Outbox.enqueue(rows, on: connection)
   }
 }
-

@@ -201,19 +201,9 @@ public struct JobWorker: Sendable {
   /// The jobs of `claims` whose lease is still ours, read under their row locks, keyed by id.
   private func lock(
     _ claims: [ClaimedJob], sharing writes: DeferredWrites, on connection: PostgresConnection
-  ) async throws -> [UUID: (JobContext, Double)]
-  {
+  ) async throws -> [UUID: (JobContext, Double)] {
     let rows = try await connection.query(
-      """
-      select j.id, j.kind, j.subject, j.unique_key, j.payload, j.due_at, j.attempts,
-             j.max_attempts, extract(epoch from clock_timestamp() - j.due_at)::float8
-      from charter.deadline_jobs j
-      join unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
-        on j.id = claimed.id and j.lease_token = claimed.token
-      where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.state = 'running'
-        and j.lease_owner = $4
-      for update of j
-      """,
+      Self.batchLockSQL,
       [claims[0].tenant, claims.map(\.id), claims.map(\.leaseToken), instanceID]
     ).rows
     var jobs: [UUID: (JobContext, Double)] = [:]
@@ -239,14 +229,7 @@ public struct JobWorker: Sendable {
   private func complete(_ claims: [ClaimedJob], on connection: PostgresConnection) async throws {
     guard !claims.isEmpty else { return }
     let completed = try await connection.query(
-      """
-      update charter.deadline_jobs j
-      set state = 'done', finished_at = clock_timestamp(), lease_owner = null,
-          lease_expires_at = null, lease_token = null, updated_at = clock_timestamp()
-      from unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
-      where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.id = claimed.id
-        and j.lease_token = claimed.token and j.state = 'running'
-      """, [claims[0].tenant, claims.map(\.id), claims.map(\.leaseToken)]
+      Self.batchCompletionSQL, [claims[0].tenant, claims.map(\.id), claims.map(\.leaseToken)]
     ).affectedRows
     guard completed == claims.count else { throw LeaseLost() }
   }
@@ -359,6 +342,32 @@ public struct JobWorker: Sendable {
     guard rows.affectedRows == 1 else { throw LeaseLost() }
     return result
   }
+}
+
+extension JobWorker {
+  /// A batch's jobs whose lease is still ours, under their row locks: $1 tenant, $2 ids,
+  /// $3 lease tokens (pairwise), $4 instance. `id = any ($2)` gives the planner the primary key
+  /// to look them up by (SQL/0009_claim_order.sql; a test plans it with stale statistics).
+  static let batchLockSQL = """
+    select j.id, j.kind, j.subject, j.unique_key, j.payload, j.due_at, j.attempts,
+           j.max_attempts, extract(epoch from clock_timestamp() - j.due_at)::float8
+    from charter.deadline_jobs j
+    join unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
+      on j.id = claimed.id and j.lease_token = claimed.token
+    where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.state = 'running'
+      and j.lease_owner = $4
+    for update of j
+    """
+
+  /// Marks a batch's done jobs done: $1 tenant, $2 ids, $3 lease tokens (pairwise).
+  static let batchCompletionSQL = """
+    update charter.deadline_jobs j
+    set state = 'done', finished_at = clock_timestamp(), lease_owner = null,
+        lease_expires_at = null, lease_token = null, updated_at = clock_timestamp()
+    from unnest($2::uuid[], $3::uuid[]) as claimed(id, token)
+    where j.tenant_id = $1 and j.id = any ($2::uuid[]) and j.id = claimed.id
+      and j.lease_token = claimed.token and j.state = 'running'
+    """
 }
 
 /// A handler threw (or left its transaction unable to commit): rolls the job's transaction
