@@ -17,7 +17,8 @@ import Testing
         try await fixture.insertJobs(tenant: tenant, subjects: (1...5).map { "j\($0)" })
       }
       let scheduler = fixture.scheduler(
-        fixture.registry(Self.transactionRecordingHandler()), instance: "a")
+        fixture.registry(Self.transactionRecordingHandler()), instance: "a",
+        configure: Self.unhurried)
       try await scheduler.start()
       #expect(
         try await eventually(timeout: .seconds(30)) { try await fixture.jobStates()[.done] == 10 })
@@ -45,7 +46,8 @@ import Testing
         if job.subject == "bad" { throw Boom() }
         return try await Self.transactionRecordingHandler().run(job, on: connection)
       }
-      let scheduler = fixture.scheduler(fixture.registry(handler), instance: "a")
+      let scheduler = fixture.scheduler(
+        fixture.registry(handler), instance: "a", configure: Self.unhurried)
       try await scheduler.start()
       #expect(
         try await eventually(timeout: .seconds(30)) {
@@ -78,7 +80,8 @@ import Testing
         job.deferredWrites.append(ExecutionRow(job: job.id, attempt: job.attempt, note: "b"))
         return .done
       }
-      let scheduler = fixture.scheduler(fixture.registry(handler), instance: "a")
+      let scheduler = fixture.scheduler(
+        fixture.registry(handler), instance: "a", configure: Self.unhurried)
       try await scheduler.start()
       #expect(
         try await eventually(timeout: .seconds(30)) { try await fixture.jobStates()[.done] == 8 })
@@ -109,7 +112,7 @@ import Testing
           "update charter.deadline_jobs set lease_token = gen_random_uuid() where id = $1",
           [claims[1].id])
       }
-      let results = try await worker.execute(batch: claims)
+      let results = try await worker.execute(batch: claims, budget: .seconds(60))
       #expect(results == [.done, .leaseLost, .done, .done])
       #expect(
         Set(try await fixture.executionCounts().keys) == [claims[0].id, claims[2].id, claims[3].id])
@@ -123,10 +126,18 @@ import Testing
   @Test func theClaimGroupsATenantsJobsWithinASecondOnly() async throws {
     try await SchedulerFixture.with(tenants: 2) { fixture in
       let (a, b) = (fixture.tenants[0], fixture.tenants[1])
-      try await fixture.insertJobs(tenant: a, subjects: ["a1", "a2"], secondsAgo: 10, spacing: 300)
-      try await fixture.insertJobs(tenant: b, subjects: ["b1"], secondsAgo: 10, spacing: 200)
-      try await fixture.insertJobs(tenant: b, subjects: ["b2"], secondsAgo: 9, spacing: 100)
-      try await fixture.insertJobs(tenant: a, subjects: ["a3"], secondsAgo: 9, spacing: 200)
+      // One second for every insert, however slowly they run.
+      let second = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query("select date_trunc('second', now())", []).scalar(as: Date.self)
+      }
+      try await fixture.insertJobs(
+        tenant: a, subjects: ["a1", "a2"], secondsAgo: 10, spacing: 300, second: second)
+      try await fixture.insertJobs(
+        tenant: b, subjects: ["b1"], secondsAgo: 10, spacing: 200, second: second)
+      try await fixture.insertJobs(
+        tenant: b, subjects: ["b2"], secondsAgo: 9, spacing: 100, second: second)
+      try await fixture.insertJobs(
+        tenant: a, subjects: ["a3"], secondsAgo: 9, spacing: 200, second: second)
       let worker = JobWorker(
         database: fixture.app, instanceID: "w",
         handlers: fixture.registry(SchedulerFixture.recordingHandler(instance: "w")))
@@ -135,9 +146,9 @@ import Testing
       for claim in claims {
         subjects.append(try await fixture.subject(of: claim.id))
       }
-      let first = a.description < b.description ? ["a1", "a2", "b1"] : ["b1", "a1", "a2"]
-      let second = a.description < b.description ? ["a3", "b2"] : ["b2", "a3"]
-      #expect(subjects == first + second)
+      let earlier = a.description < b.description ? ["a1", "a2", "b1"] : ["b1", "a1", "a2"]
+      let later = a.description < b.description ? ["a3", "b2"] : ["b2", "a3"]
+      #expect(subjects == earlier + later)
     }
   }
 
@@ -190,6 +201,43 @@ import Testing
     }
   }
 
+  /// Once a batch has run for its time budget it starts no further handler; the rest run in
+  /// later batches, each job still once.
+  @Test func aBatchStartsNoHandlerOnceItsTimeIsUp() async throws {
+    try await SchedulerFixture.with(tenants: 1) { fixture in
+      try await fixture.insertJobs(tenant: fixture.tenants[0], subjects: (1...6).map { "j\($0)" })
+      let recording = Self.transactionRecordingHandler()
+      let handler = ClosureJobHandler { job, connection in
+        try await Task.sleep(for: .milliseconds(80))
+        return try await recording.run(job, on: connection)
+      }
+      let scheduler = fixture.scheduler(fixture.registry(handler), instance: "a") {
+        $0.maxConcurrentJobs = 1
+        $0.batchTimeBudget = .milliseconds(100)
+      }
+      try await scheduler.start()
+      #expect(
+        try await eventually(timeout: .seconds(30)) { try await fixture.jobStates()[.done] == 6 })
+      await scheduler.stop()
+      #expect(try await fixture.executionCounts().values.sorted() == [1, 1, 1, 1, 1, 1])
+      // 80 ms per handler, 100 ms per batch: two handlers at most (the second starts at 80 ms).
+      let jobsPerTransaction = try await fixture.database.withConnection(as: .superuser) {
+        connection in
+        try await connection.query(
+          "select count(*) from public.test_executions group by note", []
+        ).rows.map { Int(try $0.decode(0, as: Int64.self)) }
+      }
+      #expect(jobsPerTransaction.count >= 3 && jobsPerTransaction.allSatisfy { $0 <= 2 })
+      #expect(scheduler.statistics.leaseLost == 0 && scheduler.statistics.rescued == 0)
+    }
+  }
+
+  /// Batches as large as their jobs allow: these tests count transactions, which a loaded
+  /// machine must not split by the time budget.
+  static func unhurried(_ configuration: inout SchedulerConfiguration) {
+    configuration.batchTimeBudget = .seconds(60)
+  }
+
   /// Records the run with the transaction's id in `note`.
   static func transactionRecordingHandler() -> ClosureJobHandler {
     ClosureJobHandler { job, connection in
@@ -226,22 +274,23 @@ private struct ExecutionRow: BatchedWrite {
 }
 
 extension SchedulerFixture {
-  /// Jobs of `tenant` due `secondsAgo` seconds before the start of the current second, plus
-  /// `spacing` milliseconds times their position (from 1): all due within one second while
-  /// `spacing` times their count stays under 1,000.
+  /// Jobs of `tenant` due `secondsAgo` seconds before `second` (default: the start of the
+  /// current second), plus `spacing` milliseconds times their position (from 1): all due
+  /// within one second while `spacing` times their count stays under 1,000.
   func insertJobs(
     tenant: TenantID, subjects: [String], secondsAgo: Double = 5, spacing: Int = 1,
-    maxAttempts: Int = 5
+    maxAttempts: Int = 5, second: Date? = nil
   ) async throws {
     try await app.withTenant(tenant) { connection in
       try await connection.query(
         """
         insert into charter.deadline_jobs (tenant_id, kind, subject, due_at, max_attempts)
         select charter.current_tenant(), $1, s.subject,
-               date_trunc('second', now()) - make_interval(secs => $2::float8)
+               coalesce($6::timestamptz, date_trunc('second', now()))
+                   - make_interval(secs => $2::float8)
                    + s.position * $3::integer * interval '1 millisecond', $4::integer
         from unnest($5::text[]) with ordinality as s(subject, position)
-        """, [Self.recordingKind, secondsAgo, spacing, maxAttempts, subjects])
+        """, [Self.recordingKind, secondsAgo, spacing, maxAttempts, subjects, second])
     }
   }
 

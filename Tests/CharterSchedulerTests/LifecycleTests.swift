@@ -35,6 +35,38 @@ import Testing
     }
   }
 
+  /// Slow handlers and a short lease: the scheduler claims no more than its workers start
+  /// within the lease, so no claimed job waits out its lease in memory (it would be rescued
+  /// and claimed again, an attempt counted without a run). 60 jobs of 200 ms on 2 workers take
+  /// 6 s; with claims of 20 and a buffer of two claims, as before the pacing, the last of 40
+  /// buffered jobs would start 4 s after its claim, past the 3 s lease.
+  @Test func claimedJobsNeverWaitOutTheirLease() async throws {
+    try await SchedulerFixture.with(tenants: 3) { fixture in
+      try await fixture.insertDueJobs(perTenant: 20)
+      let scheduler = fixture.scheduler(
+        fixture.registry(
+          SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(200))),
+        instance: "a"
+      ) {
+        $0.maxConcurrentJobs = 2
+        $0.claimBatchSize = 20
+        $0.lease = .seconds(3)
+      }
+      try await scheduler.start()
+      #expect(
+        try await eventually(timeout: .seconds(60)) { try await fixture.jobStates()[.done] == 60 })
+      await scheduler.stop()
+      let statistics = scheduler.statistics
+      #expect(statistics.rescued == 0 && statistics.leaseLost == 0, "\(statistics)")
+      let attempts = try await fixture.database.withConnection(as: .superuser) { connection in
+        try await connection.query("select max(attempts) from charter.deadline_jobs", []).scalar(
+          as: Int32.self)
+      }
+      #expect(attempts == 1)
+      #expect(try await fixture.executionCounts().values.allSatisfy { $0 == 1 })
+    }
+  }
+
   @Test func drainLetsASlowJobFinishWithinTheGracePeriod() async throws {
     try await SchedulerFixture.with(tenants: 1) { fixture in
       let created = try await fixture.enqueue(tenant: fixture.tenants[0], due: .now)

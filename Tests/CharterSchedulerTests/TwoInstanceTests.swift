@@ -14,7 +14,11 @@ import Testing
         fixture.scheduler(
           fixture.registry(SchedulerFixture.recordingHandler(instance: instance)),
           instance: instance
-        ) { $0.maxConcurrentJobs = 4 }
+        ) {
+          $0.maxConcurrentJobs = 4
+          // Claims of 100, so that the first instance to start cannot lease every job at once.
+          $0.claimBatchSize = 100
+        }
       }
       let started = ContinuousClock.now
       for scheduler in schedulers { try await scheduler.start() }

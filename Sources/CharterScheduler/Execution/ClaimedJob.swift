@@ -27,4 +27,7 @@ public enum JobExecutionResult: Sendable, Equatable {
   /// The handler was cancelled (drain past its grace): its writes were undone; the caller
   /// releases the job.
   case interrupted
+  /// Not started: its batch used up its time budget first. The lease still holds; the caller
+  /// runs the job in a later batch.
+  case notStarted
 }

@@ -123,9 +123,12 @@ public struct JobWorker: Sendable {
   /// each job's writes still commit with its completion (docs/scheduler.md, "Several jobs per
   /// transaction"). A batch of one is `execute(_:)`. When any handler throws (or leaves the
   /// transaction unable to commit), nothing of the batch is kept and each job runs again
-  /// alone, so one failing job costs the others only the rerun of their handlers. Results are
-  /// in the order of `claims`.
-  public func execute(batch claims: [ClaimedJob]) async throws -> [JobExecutionResult] {
+  /// alone, so one failing job costs the others only the rerun of their handlers. Once the
+  /// batch has run for `budget`, it starts no further handler: those jobs are `.notStarted`,
+  /// still leased, for a later batch. Results are in the order of `claims`.
+  public func execute(batch claims: [ClaimedJob], budget: Duration = .seconds(1)) async throws
+    -> [JobExecutionResult]
+  {
     if claims.count == 1 { return [try await execute(claims[0])] }
     guard !claims.isEmpty else { return [] }
     let tenant = claims[0].tenant
@@ -134,7 +137,7 @@ public struct JobWorker: Sendable {
     let results: [JobExecutionResult]
     do {
       (results, started) = try await database.withTenant(tenant) { connection in
-        try await runBatch(claims, on: connection)
+        try await runBatch(claims, until: ContinuousClock.now + budget, on: connection)
       }
     } catch is HandlerFailure {
       if Task.isCancelled { return claims.map { _ in .interrupted } }
@@ -148,9 +151,10 @@ public struct JobWorker: Sendable {
     return results
   }
 
-  private func runBatch(_ claims: [ClaimedJob], on connection: PostgresConnection) async throws
-    -> ([JobExecutionResult], [(kind: String, lateness: Double)])
-  {
+  private func runBatch(
+    _ claims: [ClaimedJob], until deadline: ContinuousClock.Instant,
+    on connection: PostgresConnection
+  ) async throws -> ([JobExecutionResult], [(kind: String, lateness: Double)]) {
     let writes = DeferredWrites()
     let locked = try await lock(claims, sharing: writes, on: connection)
     var results: [JobExecutionResult] = []
@@ -158,6 +162,10 @@ public struct JobWorker: Sendable {
     var completed: [ClaimedJob] = []
     do {
       for claim in claims {
+        if !started.isEmpty, ContinuousClock.now >= deadline {
+          results.append(.notStarted)
+          continue
+        }
         guard let (job, lateness) = locked[claim.id] else {
           results.append(.leaseLost)
           continue

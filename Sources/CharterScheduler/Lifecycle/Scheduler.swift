@@ -58,6 +58,9 @@ public final class Scheduler: @unchecked Sendable {
     var finishedEarly: Set<UUID> = []
     /// The last claim filled its batch: more may be due right now.
     var lastClaimWasFull = false
+    /// Wall time of a job in a batch (the batch's time over its jobs), averaged over recent
+    /// batches; nil until the first batch ends. Paces the claims.
+    var secondsPerJob: Double?
     var dispatcher: Task<Void, Never>?
     var notificationReader: Task<Void, Never>?
     var stopWaiters: [CheckedContinuation<Void, Never>] = []
@@ -246,17 +249,28 @@ public final class Scheduler: @unchecked Sendable {
 
   private var isRunning: Bool { state.withLock { $0.phase == .running } }
 
-  /// Two claims' worth: the next claim is made while the workers still run the last one.
-  private var bufferCapacity: Int {
-    max(2 * configuration.claimBatchSize, concurrency)
+  /// How many claimed jobs may wait for a worker: two claims' worth (the next claim is made
+  /// while the workers still run the last), but no more than the workers start within a
+  /// quarter of the lease at the pace they have been finishing jobs; until that pace is known,
+  /// a tenth of a claim (two per worker at least). A claimed job must never wait out its lease
+  /// in memory: it would be rescued and claimed again, its attempt counted without a run.
+  private func bufferLimit(_ state: State) -> Int {
+    let capacity = max(2 * configuration.claimBatchSize, concurrency)
+    guard let secondsPerJob = state.secondsPerJob else {
+      return min(capacity, max(2 * concurrency, configuration.claimBatchSize / 10))
+    }
+    let startable =
+      Double(concurrency) / max(secondsPerJob, 1e-6) * configuration.lease.schedulerSeconds / 4
+    return max(concurrency, min(capacity, Int(startable)))
   }
 
-  /// The fewest jobs a claim asks for when the buffer already holds some: a whole batch, so
-  /// that a claim holds as many jobs of each tenant as it can (only those share transactions).
-  /// An empty buffer always has this much room, so a dispatcher that waits for room is always
-  /// woken.
-  private var minimumClaim: Int {
-    min(configuration.claimBatchSize, bufferCapacity)
+  /// The fewest jobs a claim asks for when the buffer already holds some: a whole batch if the
+  /// limit allows, so that a claim holds as many jobs of each tenant as it can (only those
+  /// share transactions). An empty buffer always has this much room, so a dispatcher that
+  /// waits for room is always woken.
+  private func hasRoomForAClaim(_ state: State) -> Bool {
+    let limit = bufferLimit(state)
+    return limit - state.buffered >= min(configuration.claimBatchSize, limit)
   }
 
   /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
@@ -267,9 +281,10 @@ public final class Scheduler: @unchecked Sendable {
       state.withLock { $0.statistics.rescued += rescued }
       while true {
         let room = state.withLock { state in
-          state.phase == .running ? bufferCapacity - state.buffered : 0
+          state.phase == .running && hasRoomForAClaim(state)
+            ? bufferLimit(state) - state.buffered : 0
         }
-        guard room >= minimumClaim else {
+        guard room > 0 else {
           // Full, or nearly: workers wake the dispatcher as they empty the buffer. Topping it
           // up a few jobs at a time would cost a claim statement per few jobs (measured: 19
           // jobs per claim at full load, the claims a fifth of the database time).
@@ -372,9 +387,9 @@ public final class Scheduler: @unchecked Sendable {
   // MARK: - Workers
 
   private func startWorkers() {
-    let limit = configuration.maxJobsPerTransaction
     let toStart = state.withLock { state -> [[ClaimedJob]] in
       var batches: [[ClaimedJob]] = []
+      let limit = configuration.maxJobsPerTransaction
       while state.phase == .running, state.runningCount < concurrency,
         let batch = state.popBatch(limit: limit)
       {
@@ -397,8 +412,9 @@ public final class Scheduler: @unchecked Sendable {
 
   private func runBatch(_ batch: [ClaimedJob]) async {
     var results: [JobExecutionResult]?
+    let started = ContinuousClock.now
     do {
-      results = try await worker.execute(batch: batch)
+      results = try await worker.execute(batch: batch, budget: configuration.batchTimeBudget)
     } catch {
       if Task.isCancelled {
         // Cancelled at drain before or after a handler (a statement of ours was cancelled):
@@ -411,15 +427,29 @@ public final class Scheduler: @unchecked Sendable {
       }
     }
     var releasedNow = 0
-    let interrupted = zip(batch, results ?? []).filter { $0.1 == .interrupted }.map(\.0)
+    // Jobs the batch had no time for go back to the front of the queue, still leased; a
+    // stopping scheduler releases them with the interrupted ones.
+    let notStarted = zip(batch, results ?? []).filter { $0.1 == .notStarted }.map(\.0)
+    let requeued = state.withLock { state -> Bool in
+      guard state.phase == .running, !notStarted.isEmpty else { return false }
+      state.buffer.replaceSubrange(state.bufferStart..<state.bufferStart, with: notStarted)
+      return true
+    }
+    let interrupted =
+      zip(batch, results ?? []).filter {
+        $0.1 == .interrupted || ($0.1 == .notStarted && !requeued)
+      }.map(\.0)
     if !interrupted.isEmpty {
       // Released from a task that is not cancelled, so its statements are not cancelled too.
       let worker = self.worker
       releasedNow = await Task.detached { (try? await worker.release(interrupted)) ?? 0 }.value
     }
+    let ran = max(1, batch.count - notStarted.count)
+    let perJob = (ContinuousClock.now - started).schedulerSeconds / Double(ran)
     let wake = state.withLock { state -> Bool in
       state.runningCount -= 1
       state.runningJobs -= batch.count
+      state.secondsPerJob = state.secondsPerJob.map { 0.8 * $0 + 0.2 * perJob } ?? perJob
       if state.runningTasks.removeValue(forKey: batch[0].leaseToken) == nil {
         state.finishedEarly.insert(batch[0].leaseToken)
       }
@@ -429,14 +459,13 @@ public final class Scheduler: @unchecked Sendable {
         case .retryScheduled: state.statistics.retried += 1
         case .dead: state.statistics.dead += 1
         case .leaseLost: state.statistics.leaseLost += 1
-        case .interrupted: break
+        case .interrupted, .notStarted: break
         }
       }
       state.statistics.released += releasedNow
       // Claim again while the workers still have claimed jobs to run, so that they do not
       // wait for the claim statement.
-      return state.phase == .running && state.lastClaimWasFull
-        && bufferCapacity - state.buffered >= minimumClaim
+      return state.phase == .running && state.lastClaimWasFull && hasRoomForAClaim(state)
     }
     startWorkers()
     if wake { wakeupContinuation.yield() }

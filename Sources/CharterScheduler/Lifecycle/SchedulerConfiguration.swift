@@ -14,6 +14,10 @@ public struct SchedulerConfiguration: Sendable {
   /// Jobs of one tenant, due within the same second, run in one tenant transaction at most
   /// (docs/scheduler.md, "Several jobs per transaction"); 1 runs every job alone.
   public var maxJobsPerTransaction: Int
+  /// A batch starts no further handler once it has run this long; the jobs it did not start go
+  /// back to the front of the queue for the next batch. Keeps slow handlers from holding a
+  /// tenant's rows, and the jobs behind them, for long.
+  public var batchTimeBudget: Duration
   /// How long a claim holds a job before another daemon may rescue it.
   public var lease: Duration
   /// The timer never sleeps longer than this, so a lost notification delays a job by at most
@@ -33,7 +37,7 @@ public struct SchedulerConfiguration: Sendable {
   public init(
     instanceID: String = SchedulerConfiguration.defaultInstanceID(),
     maxConcurrentJobs: Int = 8, claimBatchSize: Int = 1000, maxJobsPerTransaction: Int = 50,
-    lease: Duration = .seconds(60),
+    batchTimeBudget: Duration = .milliseconds(100), lease: Duration = .seconds(60),
     safetyPollInterval: Duration = .seconds(30), idleRetryDelay: Duration = .milliseconds(250),
     retryPolicy: RetryPolicy = RetryPolicy(), drainGrace: Duration = .seconds(10),
     notificationChannel: String = JobQueue.notificationChannel
@@ -42,6 +46,7 @@ public struct SchedulerConfiguration: Sendable {
     self.maxConcurrentJobs = max(1, maxConcurrentJobs)
     self.claimBatchSize = min(1000, max(1, claimBatchSize))
     self.maxJobsPerTransaction = max(1, maxJobsPerTransaction)
+    self.batchTimeBudget = batchTimeBudget
     self.lease = lease
     self.safetyPollInterval = safetyPollInterval
     self.idleRetryDelay = idleRetryDelay

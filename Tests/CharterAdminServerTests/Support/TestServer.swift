@@ -35,7 +35,7 @@ final class TestServer: Sendable {
   }
 
   /// A TLS client that pins this server's fingerprint.
-  func connect(host: String = "127.0.0.1", timeoutSeconds: Int = 10) throws -> TLSClient {
+  func connect(host: String = "127.0.0.1", timeoutSeconds: Int = 30) throws -> TLSClient {
     try TLSClient(
       host: host, port: port,
       configuration: TLSClientConfiguration(
