@@ -3,8 +3,9 @@
 -- "Several jobs per transaction"); the index of leases no longer looks like a way to a tenant's
 -- running jobs.
 --
--- Which jobs a claim leases does not change: the oldest due first, as in SQL/0002. Only the order
--- in which it returns them does: by the second the job fell due, then by tenant, then by due
+-- Which jobs a claim leases does not change: the oldest due first, as in SQL/0002 (up to 5,000 a
+-- claim now, against 1,000: a claim over many tenants must hold several jobs of each for them to
+-- share transactions). The order in which it returns them does change: by the second the job fell due, then by tenant, then by due
 -- time. Within one second of due time, the jobs of one tenant are adjacent, and the scheduler
 -- takes an adjacent run of one tenant's jobs as one batch; across seconds, the oldest still come
 -- first. A deadline of a charter is a day; no notice is the later for a job of another tenant due
@@ -12,7 +13,8 @@
 --
 -- CREATE OR REPLACE keeps the function's owner (charter_dispatch), its settings' rationale (see
 -- SQL/0002) and its grants; charter_owner may replace it as a member of charter_dispatch. Same
--- signature, same result columns, same body apart from the final ORDER BY.
+-- signature, same result columns, same body apart from the bound on max_jobs and the final
+-- ORDER BY.
 -- No new table: nothing to add to Deploy/citus/distribute.sql.
 
 create or replace function charter.claim_due_jobs(worker text, lease interval, max_jobs integer)
@@ -33,8 +35,8 @@ begin
         raise exception 'claim_due_jobs: lease must be between 1 second and 1 day'
             using errcode = 'invalid_parameter_value';
     end if;
-    if max_jobs is null or max_jobs not between 1 and 1000 then
-        raise exception 'claim_due_jobs: max_jobs must be between 1 and 1000'
+    if max_jobs is null or max_jobs not between 1 and 5000 then
+        raise exception 'claim_due_jobs: max_jobs must be between 1 and 5000'
             using errcode = 'invalid_parameter_value';
     end if;
     return query

@@ -1,6 +1,6 @@
 // The Charter scheduler itself (CharterScheduler.Scheduler, as charterd runs it) firing jobs
-// whose handler writes one outbox row (Outbox.enqueue), the way every deadline handler of the
-// daemon gives notice. Three measures (Scripts/lib/bench-scheduler.sh runs them):
+// whose handler writes one outbox row (a `NewDelivery` left in the job's deferred writes, as
+// `notice.deliver` does), the way the daemon gives notice. Three measures (Scripts/lib/bench-scheduler.sh runs them):
 //
 // - throughput: `jobs` due jobs written before the scheduler starts; jobs completed per second
 //   from `start()` until the last completion. Compared in the script with pgqueuer and

@@ -1,5 +1,6 @@
-import CharterPostgres
 import Testing
+
+@testable import CharterPostgres
 
 struct DeliberateFailure: Error {}
 
@@ -74,6 +75,29 @@ struct DeliberateFailure: Error {}
         .scalar(
           as: String?.self)
       #expect(after == nil || after == "")
+    }
+  }
+
+  /// Plain values go with BEGIN in one round trip; anything else is bound as a parameter.
+  /// Both apply inside and vanish after.
+  @Test func settingsThatAreNotPlainAreBoundNotWritten() async throws {
+    #expect(
+      PostgresConnection.inlinedSettings(["charter.tenant": "3f2a-b", "charter.scope": "x"])
+        == "set_config('charter.scope', 'x', true), set_config('charter.tenant', '3f2a-b', true)")
+    #expect(PostgresConnection.inlinedSettings(["charter.tenant": "a'); drop table t; --"]) == nil)
+    #expect(PostgresConnection.inlinedSettings(["charter.tenant": "a\\b"]) == nil)
+    #expect(PostgresConnection.inlinedSettings([:]) == nil)
+    try await withTestConnection { connection in
+      for value in ["a'); select pg_sleep(0); --", "租户", "tenant-b"] {
+        let inside = try await connection.transaction(settings: ["charter.tenant": value]) {
+          try await $0.query("SELECT current_setting('charter.tenant', true)").scalar(
+            as: String.self)
+        }
+        #expect(inside == value)
+        let after = try await connection.query("SELECT current_setting('charter.tenant', true)")
+          .scalar(as: String?.self)
+        #expect(after == nil || after == "")
+      }
     }
   }
 

@@ -25,9 +25,21 @@ extension PostgresConnection {
     isolation: PostgresIsolationLevel = .readCommitted, settings: [String: String] = [:],
     _ body: (PostgresConnection) async throws -> T
   ) async throws -> T {
-    try await query(isolation.beginStatement)
+    let inlined = Self.inlinedSettings(settings)
+    if let inlined {
+      // One round trip for BEGIN and the settings: a transaction of the scheduler's is a few
+      // statements, and this was one of them (docs/scheduler.md, Benchmarks).
+      do {
+        try await executeScript(isolation.beginStatement + "; SELECT " + inlined)
+      } catch {
+        _ = try? await query("ROLLBACK")
+        throw error
+      }
+    } else {
+      try await query(isolation.beginStatement)
+    }
     do {
-      if !settings.isEmpty {
+      if inlined == nil, !settings.isEmpty {
         try await applyLocalSettings(settings)
       }
       let value = try await body(self)
@@ -62,6 +74,28 @@ extension PostgresConnection {
       _ = try? await query("RELEASE SAVEPOINT \(name)")
       throw error
     }
+  }
+
+  /// The `set_config` calls of `settings` as SQL text, when every name and value is plain
+  /// (letters, digits, `.`, `_`, `:`, `-`; a uuid, a scope name) and can be written as a
+  /// literal with nothing to escape; nil otherwise, or when there are none: then they are
+  /// bound as parameters in a statement of their own.
+  static func inlinedSettings(_ settings: [String: String]) -> String? {
+    guard !settings.isEmpty else { return nil }
+    func isPlain(_ text: String) -> Bool {
+      text.utf8.count <= 200
+        && text.utf8.allSatisfy { byte in
+          (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+            || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2E || byte == 0x5F || byte == 0x3A
+            || byte == 0x2D
+        }
+    }
+    var calls: [String] = []
+    for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+      guard !name.isEmpty, isPlain(name), isPlain(value) else { return nil }
+      calls.append("set_config('\(name)', '\(value)', true)")
+    }
+    return calls.joined(separator: ", ")
   }
 
   private func applyLocalSettings(_ settings: [String: String]) async throws(PostgresError) {

@@ -29,7 +29,7 @@ public struct JobWorker: Sendable {
     self.onJobStarted = onJobStarted
   }
 
-  /// Leases up to `max` due jobs (1...1000), oldest due first, in one statement.
+  /// Leases up to `max` due jobs (1...5000), oldest due first, in one statement.
   public func claim(max: Int) async throws -> [ClaimedJob] {
     let result = try await database.pool.withConnection { connection in
       try await connection.query(

@@ -6,10 +6,11 @@ public struct SchedulerConfiguration: Sendable {
   public var instanceID: String
   /// Handlers running at once.
   public var maxConcurrentJobs: Int
-  /// Jobs leased per claim statement (PLATFORM.md: about 16x the throughput of one by one at
-  /// 100). Claimed jobs wait in memory for a free worker, so the lease must cover that wait.
-  /// Large enough that a claim holds several jobs of one tenant when many tenants have jobs
-  /// due at once: only those can share a transaction (`maxJobsPerTransaction`).
+  /// Jobs leased per claim statement, 1 to 5,000 (PLATFORM.md: about 16x the throughput of
+  /// one by one at 100). Large enough that a claim holds several jobs of one tenant when many
+  /// tenants have jobs due at once: only those can share a transaction
+  /// (`maxJobsPerTransaction`; 2,000 over 100 tenants: 20 each). Claimed jobs wait in memory
+  /// for a free worker; the scheduler paces its claims so that none waits out its lease.
   public var claimBatchSize: Int
   /// Jobs of one tenant, due within the same second, run in one tenant transaction at most
   /// (docs/scheduler.md, "Several jobs per transaction"); 1 runs every job alone.
@@ -36,7 +37,7 @@ public struct SchedulerConfiguration: Sendable {
 
   public init(
     instanceID: String = SchedulerConfiguration.defaultInstanceID(),
-    maxConcurrentJobs: Int = 8, claimBatchSize: Int = 1000, maxJobsPerTransaction: Int = 50,
+    maxConcurrentJobs: Int = 8, claimBatchSize: Int = 2000, maxJobsPerTransaction: Int = 50,
     batchTimeBudget: Duration = .milliseconds(100), lease: Duration = .seconds(60),
     safetyPollInterval: Duration = .seconds(30), idleRetryDelay: Duration = .milliseconds(250),
     retryPolicy: RetryPolicy = RetryPolicy(), drainGrace: Duration = .seconds(10),
@@ -44,7 +45,7 @@ public struct SchedulerConfiguration: Sendable {
   ) {
     self.instanceID = instanceID
     self.maxConcurrentJobs = max(1, maxConcurrentJobs)
-    self.claimBatchSize = min(1000, max(1, claimBatchSize))
+    self.claimBatchSize = min(5000, max(1, claimBatchSize))
     self.maxJobsPerTransaction = max(1, maxJobsPerTransaction)
     self.batchTimeBudget = batchTimeBudget
     self.lease = lease
