@@ -58,6 +58,7 @@ public final class AccountsService: Sendable {
       ("DELIVERY SHOW", gated { try await self.deliveryShow($0) }),
       ("DELIVERY SET", gated { try await self.deliverySet($0) }),
       ("DELIVERY TEST", gated { try await self.deliveryTest($0) }),
+      ("NOTICE SCHEDULE", gated { try await self.noticeSchedule($0) }),
       ("DELIVERY ENABLE", gated { try await self.deliveryEnable($0) }),
       ("TEMPLATE LIST", gated { try await self.templateList($0) }),
       ("TEMPLATE SHOW", gated { try await self.templateShow($0) }),

@@ -1,5 +1,6 @@
 import CharterDelivery
 import CharterPostgres
+import CharterScheduler
 import CharterStore
 import Foundation
 import Testing
@@ -387,6 +388,114 @@ import Testing
         $0.command.hasPrefix("DELIVERY ENABLE")
       }
       #expect(enables.map(\.outcome) == ["failed", "succeeded"])
+    }
+  }
+}
+
+/// NOTICE SCHEDULE: a one-off notice of the secretariat's own, sent by the scheduler at the
+/// given time in the tenant's zone through the outbox. Bad input is refused and writes nothing.
+@Suite struct NoticeScheduleCommandTests {
+  @Test func aScheduledNoticeIsAJobWhoseRunWritesOneDeliveryPerAddress() async throws {
+    try await AccountsHarness.with { harness in
+      let (session, alpha) = try await DeliveryCommandTests.login(harness)
+      let reply = await session.send(
+        #"NOTICE SCHEDULE 2030-03-02 09:30 "a@example.org, b@example.org,A@example.org" "#
+          + #""会议地点变更 / Venue changed" "#
+          + #""第三次会议改在 301 室。\nThe third meeting moves to room 301.""#)
+      #expect(reply.hasPrefix("OK notice "), "\(reply)")
+      #expect(reply.contains("scheduled for 2030-03-02 09:30 Asia/Shanghai to 2 addresses"))
+      let jobs = try await harness.database.withTenant(alpha) { connection in
+        try await connection.query(
+          """
+          select id, kind, state, due_at = timestamptz '2030-03-02 01:30:00+00',
+                 jsonb_array_length(payload -> 'recipients')
+          from charter.deadline_jobs
+          """, []
+        ).rows.map { row in
+          (
+            try row.decode(0, as: UUID.self), try row.decode(1, as: String.self),
+            try row.decode(2, as: String.self), try row.decode(3, as: Bool.self),
+            try row.decode(4, as: Int32.self)
+          )
+        }
+      }
+      let job = try #require(jobs.first)
+      #expect(jobs.count == 1)
+      #expect(job.1 == "notice.deliver" && job.2 == "pending" && job.3 && job.4 == 2)
+      #expect(reply.contains(job.0.uuidString.lowercased()))
+      let audited = try await harness.database.withTenant(alpha) { connection in
+        try await connection.query(
+          "select count(*) from charter.audit_log where detail ->> 'job_id' = $1",
+          [job.0.uuidString.lowercased()]
+        ).scalar(as: Int64.self)
+      }
+      #expect(audited == 1)
+
+      // Its day comes (moved forward here): the built-in handler writes the deliveries.
+      try await harness.testDatabase.withConnection(as: .superuser) { connection in
+        try await connection.query(
+          "update charter.deadline_jobs set due_at = now() - interval '1 second'", [])
+      }
+      var handlers = JobHandlerRegistry()
+      NoticeDeliveryHandler.register(into: &handlers)
+      let worker = JobWorker(database: harness.database, instanceID: "test", handlers: handlers)
+      let claims = try await worker.claim(max: 10)
+      #expect(try await worker.execute(batch: claims) == [.done])
+      let deliveries = try await harness.database.withTenant(alpha) { connection in
+        try await connection.query(
+          "select recipient, subject, body from charter.notice_outbox order by recipient", []
+        ).rows.map { row in try (0..<3).map { try row.decode($0, as: String.self) } }
+      }
+      #expect(
+        deliveries == [
+          [
+            "a@example.org", "会议地点变更 / Venue changed",
+            "第三次会议改在 301 室。\nThe third meeting moves to room 301.",
+          ],
+          [
+            "b@example.org", "会议地点变更 / Venue changed",
+            "第三次会议改在 301 室。\nThe third meeting moves to room 301.",
+          ],
+        ])
+    }
+  }
+
+  @Test func badInputAndAViewerAreRefusedAndNothingIsScheduled() async throws {
+    try await AccountsHarness.with { harness in
+      let (session, alpha) = try await DeliveryCommandTests.login(harness)
+      try await harness.seedAdministrator(
+        "reader", in: alpha, role: "viewer", password: "viewer passphrase")
+      let refusals = [
+        (#"NOTICE SCHEDULE 2020-01-02 09:00 a@example.org "通知 / Notice" "正文""#, "has passed"),
+        (#"NOTICE SCHEDULE 2030-01-02 25:00 a@example.org "通知 / Notice" "正文""#, "HH:MM"),
+        (#"NOTICE SCHEDULE 2030-01-02 9:00 a@example.org "通知 / Notice" "正文""#, "HH:MM"),
+        (
+          #"NOTICE SCHEDULE 2030-01-02 09:00 "a@example.org,not-an-address" "通知" "正文""#,
+          "not-an-address is not a mail address"
+        ),
+        (#"NOTICE SCHEDULE 2030-01-02 09:00 " , " "通知 / Notice" "正文""#, "no address"),
+        (#"NOTICE SCHEDULE 2030-01-02 09:00 a@example.org " " "正文""#, "must not be empty"),
+        (#"NOTICE SCHEDULE 2030-02-30 09:00 a@example.org "通知" "正文""#, "BAD_ARGUMENTS"),
+      ]
+      for (line, expected) in refusals {
+        let reply = await session.send(line)
+        #expect(
+          reply.hasPrefix("ERR BAD_ARGUMENTS") && reply.contains(expected), "\(line): \(reply)")
+      }
+      let many = (1...101).map { "m\($0)@example.org" }.joined(separator: ",")
+      let tooMany = await session.send(
+        "NOTICE SCHEDULE 2030-01-02 09:00 \"\(many)\" \"通知\" \"正文\"")
+      #expect(tooMany.contains("at most 100"), "\(tooMany)")
+      let viewer = harness.session()
+      #expect(await viewer.status(#"LOGIN reader@alpha "viewer passphrase""#).hasPrefix("OK"))
+      let forbidden = await viewer.send(
+        #"NOTICE SCHEDULE 2030-01-02 09:00 a@example.org "通知 / Notice" "正文""#)
+      #expect(forbidden.hasPrefix("ERR FORBIDDEN"), "\(forbidden)")
+      let jobs = try await harness.database.withTenant(alpha) { connection in
+        try await connection.query("select count(*) from charter.deadline_jobs", []).scalar(
+          as: Int64.self)
+      }
+      #expect(jobs == 0)
     }
   }
 }

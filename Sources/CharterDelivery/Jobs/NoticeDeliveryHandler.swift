@@ -6,7 +6,7 @@ public import Foundation
 /// per recipient, in the transaction that completes the job. The notice key is derived from
 /// the job id (`job/<id>`), so a job that runs again after a crash — its first run rolled back
 /// with the daemon — writes each delivery once, and a notice exists exactly when its job is
-/// done. Every daemon registers it; an operator uses it to schedule a one-off notice.
+/// done. Every daemon registers it; NOTICE SCHEDULE creates one for a one-off notice.
 public struct NoticeDeliveryHandler: JobHandler {
   public static let kind = "notice.deliver"
 

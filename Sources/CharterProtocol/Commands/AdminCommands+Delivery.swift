@@ -46,6 +46,19 @@ extension AdminCommands {
       summary: "queue a test notice on a channel through the outbox (see NOTICES LIST)",
       access: .tenant(minimum: .secretariat), changesState: true),
     CommandSpec(
+      ["NOTICE", "SCHEDULE"],
+      [
+        .positional("date", .date, "the day to send it, in the tenant's zone"),
+        .positional("time", .string, "the time HH:MM in the tenant's zone"),
+        .positional("to", .string, "e-mail addresses, separated by commas (at most 100)"),
+        .positional("subject", .string, "the subject, Chinese first, then English"),
+        .positional("text", .text, "the plain-text body; \\n for a new line"),
+      ],
+      summary:
+        "schedule a one-off e-mail notice (a notice.deliver job: JOBS LIST shows it, "
+        + "JOBS CANCEL withdraws it)",
+      access: .tenant(minimum: .secretariat), changesState: true),
+    CommandSpec(
       ["DELIVERY", "ENABLE"],
       [.positional("channel", .oneOf(["webhook"]), "the endpoint disabled after it kept failing")],
       summary: "call a webhook endpoint again that was disabled because it kept failing",
