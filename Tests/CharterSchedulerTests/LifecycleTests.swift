@@ -37,24 +37,29 @@ import Testing
 
   /// Slow handlers and a short lease: the scheduler claims no more than its workers start
   /// within the lease, so no claimed job waits out its lease in memory (it would be rescued
-  /// and claimed again, an attempt counted without a run). 60 jobs of 200 ms on 2 workers take
-  /// 6 s; with claims of 20 and a buffer of two claims, as before the pacing, the last of 40
-  /// buffered jobs would start 4 s after its claim, past the 3 s lease.
+  /// and claimed again, an attempt counted without a run). 60 jobs of 500 ms on 2 workers take
+  /// 15 s; with claims of 40 and a buffer of two claims, as before the pacing, all 60 would be
+  /// claimed at once and the last would start 15 s after its claim, past the 10 s lease. Paced,
+  /// at most 4 wait before the pace is known (a tenth of a claim, two per worker), and then
+  /// what 2 workers start in a quarter of the lease: margins a loaded machine keeps.
   @Test func claimedJobsNeverWaitOutTheirLease() async throws {
     try await SchedulerFixture.with(tenants: 3) { fixture in
       try await fixture.insertDueJobs(perTenant: 20)
       let scheduler = fixture.scheduler(
         fixture.registry(
-          SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(200))),
+          SchedulerFixture.recordingHandler(instance: "a", delay: .milliseconds(500))),
         instance: "a"
       ) {
         $0.maxConcurrentJobs = 2
-        $0.claimBatchSize = 20
-        $0.lease = .seconds(3)
+        $0.claimBatchSize = 40
+        $0.lease = .seconds(10)
+        // One job per transaction: a batch locks all its jobs, which would hide waiting jobs
+        // from the rescue and this test's point with them.
+        $0.maxJobsPerTransaction = 1
       }
       try await scheduler.start()
       #expect(
-        try await eventually(timeout: .seconds(60)) { try await fixture.jobStates()[.done] == 60 })
+        try await eventually(timeout: .seconds(180)) { try await fixture.jobStates()[.done] == 60 })
       await scheduler.stop()
       let statistics = scheduler.statistics
       #expect(statistics.rescued == 0 && statistics.leaseLost == 0, "\(statistics)")
