@@ -73,96 +73,71 @@ public struct JobWorker: Sendable {
   /// handler that throws has the whole transaction rolled back (its writes with it), and the
   /// retry is recorded in a second transaction under the same lease token. Throws when the
   /// database fails; the job then stays leased until its lease expires and a rescue returns it
-  /// to pending.
+  /// to pending. A batch of one (`execute(batch:)`).
   ///
   /// No savepoint around the handler: on the path every job takes, it cost two of the job's
   /// eight statements and a subtransaction, for the benefit of the rare failing handler only
   /// (docs/scheduler.md, Benchmarks).
   public func execute(_ claim: ClaimedJob) async throws -> JobExecutionResult {
-    let failure: any Error
-    do {
-      return try await database.withTenant(claim.tenant) { connection in
-        guard let (job, lateness) = try await lock(claim, on: connection) else {
-          return .leaseLost
-        }
-        onJobStarted?(job.kind, lateness)
-        guard let handler = handlers.handler(for: job.kind) else {
-          return try await record(
-            .retry(reason: "no handler registered for kind \(job.kind)"), of: job, claim: claim,
-            on: connection)
-        }
-        let outcome: JobOutcome
-        do {
-          outcome = try await handler.run(job, on: connection)
-          try await job.deferredWrites.flush(on: connection)
-        } catch {
-          throw HandlerFailure(error: error)
-        }
-        do {
-          return try await record(outcome, of: job, claim: claim, on: connection)
-        } catch let error as PostgresError
-          where error.sqlState == PostgresSQLState.inFailedTransaction
-        {
-          // The handler swallowed a failed statement: its transaction cannot commit.
-          throw HandlerFailure(error: error)
-        }
-      }
-    } catch let error as HandlerFailure {
-      failure = error.error
-    }
-    if failure is CancellationError || Task.isCancelled { return .interrupted }
-    return try await database.withTenant(claim.tenant) { connection in
-      guard let (job, _) = try await lock(claim, on: connection) else { return .leaseLost }
-      return try await record(
-        .retry(reason: "handler failed: \(failure)"), of: job, claim: claim, on: connection)
-    }
+    try await execute(batch: [claim])[0]
   }
 
   /// Runs claimed jobs of one tenant in one tenant transaction: locks those whose lease still
   /// holds, runs each handler in claim order, and completes them all in the same commit, so
   /// each job's writes still commit with its completion (docs/scheduler.md, "Several jobs per
-  /// transaction"). A batch of one is `execute(_:)`. When any handler throws (or leaves the
-  /// transaction unable to commit), nothing of the batch is kept and each job runs again
-  /// alone, so one failing job costs the others only the rerun of their handlers. Once the
-  /// batch has run for `budget`, it starts no further handler: those jobs are `.notStarted`,
-  /// still leased, for a later batch. Results are in the order of `claims`.
+  /// transaction"). When any handler throws (or leaves the transaction unable to commit),
+  /// nothing of the batch is kept and each job runs again alone, so one failing job costs the
+  /// others only the rerun of their handlers; a job alone that fails has its retry recorded in
+  /// a second transaction. Once the batch has run for `budget`, it starts no further handler:
+  /// those jobs are `.notStarted`, still leased, for a later batch. Results are in the order
+  /// of `claims`.
   public func execute(batch claims: [ClaimedJob], budget: Duration = .seconds(1)) async throws
     -> [JobExecutionResult]
   {
-    if claims.count == 1 { return [try await execute(claims[0])] }
-    guard !claims.isEmpty else { return [] }
-    let tenant = claims[0].tenant
+    guard let tenant = claims.first?.tenant else { return [] }
     precondition(claims.allSatisfy { $0.tenant == tenant }, "a batch holds one tenant's jobs")
-    let started: [(kind: String, lateness: Double)]
-    let results: [JobExecutionResult]
+    let failure: any Error
     do {
-      (results, started) = try await database.withTenant(tenant) { connection in
+      return try await database.withTenant(tenant) { connection in
         try await runBatch(claims, until: ContinuousClock.now + budget, on: connection)
       }
-    } catch is HandlerFailure {
-      if Task.isCancelled { return claims.map { _ in .interrupted } }
+    } catch let error as HandlerFailure {
+      failure = error.error
+    }
+    if failure is CancellationError || Task.isCancelled {
+      return claims.map { _ in .interrupted }
+    }
+    guard claims.count == 1 else {
       var results: [JobExecutionResult] = []
       for claim in claims {
         results.append(try await execute(claim))
       }
       return results
     }
-    for job in started { onJobStarted?(job.kind, job.lateness) }
-    return results
+    let claim = claims[0]
+    return [
+      try await database.withTenant(tenant) { connection in
+        guard let (job, _) = try await lock([claim], on: connection)[claim.id] else {
+          return .leaseLost
+        }
+        return try await record(
+          .retry(reason: "handler failed: \(failure)"), of: job, claim: claim, on: connection)
+      }
+    ]
   }
 
   private func runBatch(
     _ claims: [ClaimedJob], until deadline: ContinuousClock.Instant,
     on connection: PostgresConnection
-  ) async throws -> ([JobExecutionResult], [(kind: String, lateness: Double)]) {
+  ) async throws -> [JobExecutionResult] {
     let writes = DeferredWrites()
     let locked = try await lock(claims, sharing: writes, on: connection)
     var results: [JobExecutionResult] = []
-    var started: [(kind: String, lateness: Double)] = []
     var completed: [ClaimedJob] = []
+    var started = 0
     do {
       for claim in claims {
-        if !started.isEmpty, ContinuousClock.now >= deadline {
+        if started > 0, ContinuousClock.now >= deadline {
           results.append(.notStarted)
           continue
         }
@@ -170,7 +145,8 @@ public struct JobWorker: Sendable {
           results.append(.leaseLost)
           continue
         }
-        started.append((job.kind, lateness))
+        started += 1
+        onJobStarted?(job.kind, lateness)
         guard let handler = handlers.handler(for: job.kind) else {
           results.append(
             try await record(
@@ -203,12 +179,15 @@ public struct JobWorker: Sendable {
       // A handler swallowed a failed statement: the transaction cannot commit.
       throw HandlerFailure(error: error)
     }
-    return (results, started)
+    return results
   }
 
-  /// The jobs of `claims` whose lease is still ours, read under their row locks, keyed by id.
+  /// The jobs of `claims` whose lease is still ours, read under their row locks, keyed by id,
+  /// with their lateness (seconds from due_at to now by the database clock, for the metrics).
+  /// Their handlers share `writes`.
   private func lock(
-    _ claims: [ClaimedJob], sharing writes: DeferredWrites, on connection: PostgresConnection
+    _ claims: [ClaimedJob], sharing writes: DeferredWrites = DeferredWrites(),
+    on connection: PostgresConnection
   ) async throws -> [UUID: (JobContext, Double)] {
     let rows = try await connection.query(
       Self.batchLockSQL,
@@ -242,32 +221,6 @@ public struct JobWorker: Sendable {
     guard completed == claims.count else { throw LeaseLost() }
   }
 
-  /// The job, read under its row lock, when our lease on it still holds, with its lateness
-  /// (seconds from due_at to now by the database clock, for the metrics).
-  private func lock(_ claim: ClaimedJob, on connection: PostgresConnection) async throws
-    -> (JobContext, Double)?
-  {
-    let rows = try await connection.query(
-      """
-      select kind, subject, unique_key, payload, due_at, attempts, max_attempts,
-             extract(epoch from clock_timestamp() - due_at)::float8
-      from charter.deadline_jobs
-      where tenant_id = $1 and id = $2 and state = 'running'
-        and lease_owner = $3 and lease_token = $4
-      for update
-      """, [claim.tenant, claim.id, instanceID, claim.leaseToken]
-    ).rows
-    guard let row = rows.first else { return nil }
-    let job = JobContext(
-      tenant: claim.tenant, id: claim.id, kind: try row.decode(0, as: String.self),
-      subject: try row.decode(1, as: String.self),
-      uniqueKey: try row.decode(2, as: String?.self),
-      payload: try row.decode(3, as: PostgresJSON.self), dueAt: try row.decode(4, as: Date.self),
-      attempt: Int(try row.decode(5, as: Int32.self)),
-      maxAttempts: Int(try row.decode(6, as: Int32.self)))
-    return (job, try row.decode(7, as: Double.self))
-  }
-
   /// Gives claimed jobs back (a stopping daemon): pending again, lease cleared, the attempt
   /// not counted. Only jobs whose lease is still ours. Returns how many were released.
   @discardableResult
@@ -290,6 +243,8 @@ public struct JobWorker: Sendable {
     return released
   }
 
+  /// Writes an outcome other than `.done` (done jobs are completed together, by
+  /// `complete(_:on:)`).
   private func record(
     _ outcome: JobOutcome, of job: JobContext, claim: ClaimedJob, on connection: PostgresConnection
   ) async throws -> JobExecutionResult {
@@ -302,13 +257,7 @@ public struct JobWorker: Sendable {
     let rows: PostgresResult
     switch outcome {
     case .done:
-      result = .done
-      rows = try await connection.query(
-        """
-        update charter.deadline_jobs
-        set state = 'done', finished_at = clock_timestamp(), \(finishing)
-        where \(ours) returning due_at
-        """, [claim.tenant, claim.id, claim.leaseToken])
+      preconditionFailure("done jobs are completed with their batch, by complete(_:on:)")
     case .fail(let reason):
       result = .dead(reason: reason)
       rows = try await connection.query(
