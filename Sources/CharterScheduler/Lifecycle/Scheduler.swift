@@ -264,13 +264,15 @@ public final class Scheduler: @unchecked Sendable {
     return max(concurrency, min(capacity, Int(startable)))
   }
 
-  /// The fewest jobs a claim asks for when the buffer already holds some: a whole batch if the
-  /// limit allows, so that a claim holds as many jobs of each tenant as it can (only those
-  /// share transactions). An empty buffer always has this much room, so a dispatcher that
-  /// waits for room is always woken.
-  private func hasRoomForAClaim(_ state: State) -> Bool {
+  /// How many jobs the next claim may ask for: the room left under the limit, or 0 while that
+  /// room is less than a whole claim (or a whole limit, when it is smaller), so that a claim
+  /// holds as many jobs of each tenant as it can (only those share transactions). An empty
+  /// buffer always has room for a claim, so a dispatcher that waits for room is always woken.
+  private func claimRoom(_ state: State) -> Int {
+    guard state.phase == .running else { return 0 }
     let limit = bufferLimit(state)
-    return limit - state.buffered >= min(configuration.claimBatchSize, limit)
+    let room = limit - state.buffered
+    return room >= min(configuration.claimBatchSize, limit) ? room : 0
   }
 
   /// One round: rescue, claim while jobs are due and there is room, then re-arm the timer.
@@ -280,10 +282,7 @@ public final class Scheduler: @unchecked Sendable {
       var madeProgress = rescued > 0
       state.withLock { $0.statistics.rescued += rescued }
       while true {
-        let room = state.withLock { state in
-          state.phase == .running && hasRoomForAClaim(state)
-            ? bufferLimit(state) - state.buffered : 0
-        }
+        let room = state.withLock { claimRoom($0) }
         guard room > 0 else {
           // Full, or nearly: workers wake the dispatcher as they empty the buffer. Topping it
           // up a few jobs at a time would cost a claim statement per few jobs (measured: 19
@@ -465,7 +464,7 @@ public final class Scheduler: @unchecked Sendable {
       state.statistics.released += releasedNow
       // Claim again while the workers still have claimed jobs to run, so that they do not
       // wait for the claim statement.
-      return state.phase == .running && state.lastClaimWasFull && hasRoomForAClaim(state)
+      return state.lastClaimWasFull && claimRoom(state) > 0
     }
     startWorkers()
     if wake { wakeupContinuation.yield() }
