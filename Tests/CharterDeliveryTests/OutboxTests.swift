@@ -54,7 +54,7 @@ import Testing
             NewDelivery(noticeKey: "k3", target: .webhook, subject: "third", textBody: "z"),
           ], on: connection)
       }
-      #expect(written == 2)
+      #expect(written.count == 2)
       let rows = try await fixture.database.withConnection(as: .superuser) { connection in
         try await connection.query(
           """

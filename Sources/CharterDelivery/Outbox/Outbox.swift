@@ -1,6 +1,6 @@
 public import CharterPostgres
 public import CharterScheduler
-import Foundation
+public import Foundation
 
 /// Writing deliveries. Called inside the caller's tenant transaction (`Database.withTenant`,
 /// e.g. a job handler's), so a notice exists exactly when the event that caused it committed.
@@ -19,44 +19,19 @@ public enum Outbox {
   public static func enqueue(_ delivery: NewDelivery, on connection: PostgresConnection)
     async throws -> OutboxEnqueueResult
   {
-    let attachments = try attachments(of: delivery)
-    let result = try await connection.query(
-      """
-      with inserted as (
-          insert into charter.notice_outbox
-              (tenant_id, notice_key, job_id, channel, recipient, subject, body, html_body,
-               attachments, notice_kind)
-          select charter.current_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9
-          where charter.current_tenant() is not null
-          on conflict (tenant_id, notice_key) do nothing
-          returning id
-      )
-      select i.id, pg_notify($10, '') is null from inserted i
-      """,
-      [
-        delivery.noticeKey, delivery.jobID, delivery.target.channel, delivery.target.recipient,
-        delivery.subject, delivery.textBody, delivery.htmlBody, PostgresJSON(attachments),
-        delivery.noticeKind, notificationChannel,
-      ])
-    guard let row = result.rows.first else {
-      let hasTenant = try await connection.query(
-        "select charter.current_tenant() is not null", []
-      ).scalar(as: Bool.self)
-      if !hasTenant { throw DeliveryError.noTenantContext }
-      return .duplicate
-    }
-    return .created(id: try row.decode(0, as: UUID.self))
+    guard let id = try await enqueue([delivery], on: connection).first else { return .duplicate }
+    return .created(id: id)
   }
 
   /// Writes `deliveries` for the transaction's tenant, due now, in one statement, skipping
   /// those whose key exists (or repeats an earlier one of the list); one NOTIFY for them all.
-  /// Returns how many it wrote.
+  /// Returns the ids of the deliveries it wrote.
   /// - Throws: `DeliveryError.noTenantContext` outside a tenant transaction.
   @discardableResult
   public static func enqueue(_ deliveries: [NewDelivery], on connection: PostgresConnection)
-    async throws -> Int
+    async throws -> [UUID]
   {
-    guard !deliveries.isEmpty else { return 0 }
+    guard !deliveries.isEmpty else { return [] }
     // One array per column; an absent job id, HTML part or notice kind is ''. Arrays rather
     // than one JSON document: encoding JSON with Foundation cost more client time than the
     // statement saved (docs/scheduler.md, "Several jobs per transaction").
@@ -86,15 +61,15 @@ public enum Outbox {
           where charter.current_tenant() is not null
           order by d.n
           on conflict (tenant_id, notice_key) do nothing
-          returning 1
+          returning id
       )
-      select count(*)::integer, charter.current_tenant() is not null,
+      select coalesce(array_agg(id), '{}'), charter.current_tenant() is not null,
              count(*) = 0 or pg_notify($10, '') is null
       from inserted
       """, columns + [notificationChannel]
     ).rows[0]
     guard try row.decode(1, as: Bool.self) else { throw DeliveryError.noTenantContext }
-    return Int(try row.decode(0, as: Int32.self))
+    return try row.decode(0, as: [UUID].self)
   }
 
   /// The attachments column (JSON): the iCalendar invitation, if any.
