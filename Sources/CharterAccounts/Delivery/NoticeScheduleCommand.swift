@@ -23,8 +23,10 @@ extension AccountsService {
     }
     let day = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
     let time = arguments.string("time") ?? ""
-    guard Self.isClockTime(time) else {
-      throw refuse(.badArguments, "time must be HH:MM (00:00 to 23:59), e.g. 09:30")
+    do {
+      _ = try ClockTime.minutes(time, option: "time")
+    } catch let failure as CommandFailure {
+      throw refuse(failure.code, failure.message)
     }
     var recipients: [String] = []
     var seen: Set<String> = []
@@ -83,14 +85,5 @@ extension AccountsService {
         "notice \(jobID.uuidString.lowercased()) scheduled for \(local) to "
           + "\(recipients.count) address\(recipients.count == 1 ? "" : "es"); "
           + "JOBS SHOW \(jobID.uuidString.lowercased()) follows it"))
-  }
-
-  /// `HH:MM`, 00:00 to 23:59.
-  static func isClockTime(_ text: String) -> Bool {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-      let hours = Int(parts[0]), let minutes = Int(parts[1])
-    else { return false }
-    return (0...23).contains(hours) && (0...59).contains(minutes)
   }
 }

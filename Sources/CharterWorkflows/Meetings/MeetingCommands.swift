@@ -64,24 +64,3 @@ extension WorkflowScope {
     }
   }
 }
-
-/// `HH:MM` as minutes after midnight.
-enum ClockTime {
-  static func minutes(_ text: String, option: String) throws -> Int {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-      let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours),
-      (0..<60).contains(minutes)
-    else {
-      throw CommandFailure.failure(
-        .badArguments, "\(option)=\(text.prefix(20)) is not a time HH:MM")
-    }
-    return hours * 60 + minutes
-  }
-
-  static func text(_ minutes: Int) -> String {
-    let hours = minutes / 60
-    let rest = minutes % 60
-    return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
-  }
-}
