@@ -105,19 +105,21 @@ private func expectOutboxRows(
   }
 }
 
-/// `charter jobs N seconds S jobs/s R` (the format of Scripts/bench-support/queue_baselines.py).
-func measureFiringThroughput(_ options: SchedulerBenchmarkOptions) async throws -> [String] {
-  let jobs = options.jobs ?? 20_000
+/// Writes `jobs` jobs due at `dueSQL` (see `SchedulerBenchDatabase.insertJobs`) over the
+/// tenants of a fresh database, starts the scheduler, and returns the seconds from its start
+/// until the last job is done, after checking every job wrote its outbox row.
+private func secondsToFire(
+  _ jobs: Int, dueSQL: String, label: String, noOp: Bool = false,
+  _ options: SchedulerBenchmarkOptions
+) async throws -> Double {
   let database = try await SchedulerBenchDatabase.create(
-    url: options.url, repository: options.repository, label: "firing")
+    url: options.url, repository: options.repository, label: label)
   do {
     try await database.createTenants(options.tenants ?? 100)
-    try await database.insertJobs(
-      jobs, kind: benchmarkJobKind,
-      dueSQL: "now() - interval '1 minute' + g * interval '1 microsecond'")
+    try await database.insertJobs(jobs, kind: benchmarkJobKind, dueSQL: dueSQL)
     let bench = BenchScheduler(
       database: database, concurrency: options.concurrency,
-      handlers: outboxWritingHandlers(noOp: options.noOp))
+      handlers: outboxWritingHandlers(noOp: noOp))
     let started = ContinuousClock.now
     try await bench.scheduler.start()
     do {
@@ -128,16 +130,25 @@ func measureFiringThroughput(_ options: SchedulerBenchmarkOptions) async throws 
     }
     let seconds = (ContinuousClock.now - started).benchmarkSeconds
     await bench.stop()
-    try await expectOutboxRows(jobs, in: database, noOp: options.noOp)
+    try await expectOutboxRows(jobs, in: database, noOp: noOp)
     await database.drop()
-    return [
-      "charter\(options.noOp ? " (no-op)" : "") jobs \(jobs) seconds \(String(format: "%.3f", seconds)) "
-        + "jobs/s \(Int(Double(jobs) / seconds))"
-    ]
+    return seconds
   } catch {
     await database.drop()
     throw error
   }
+}
+
+/// `charter jobs N seconds S jobs/s R` (the format of Scripts/bench-support/queue_baselines.py).
+func measureFiringThroughput(_ options: SchedulerBenchmarkOptions) async throws -> [String] {
+  let jobs = options.jobs ?? 20_000
+  let seconds = try await secondsToFire(
+    jobs, dueSQL: "now() - interval '1 minute' + g * interval '1 microsecond'", label: "firing",
+    noOp: options.noOp, options)
+  return [
+    "charter\(options.noOp ? " (no-op)" : "") jobs \(jobs) seconds \(String(format: "%.3f", seconds)) "
+      + "jobs/s \(Int(Double(jobs) / seconds))"
+  ]
 }
 
 func measureLateness(_ options: SchedulerBenchmarkOptions) async throws -> [String] {
@@ -224,35 +235,12 @@ func measureLateness(_ options: SchedulerBenchmarkOptions) async throws -> [Stri
 
 func measureCatchUp(_ options: SchedulerBenchmarkOptions) async throws -> [String] {
   let jobs = options.jobs ?? 100_000
-  let database = try await SchedulerBenchDatabase.create(
-    url: options.url, repository: options.repository, label: "catchup")
-  do {
-    try await database.createTenants(options.tenants ?? 100)
-    try await database.insertJobs(
-      jobs, kind: benchmarkJobKind,
-      dueSQL: "now() - interval '1 hour' + g * (interval '1 hour' / \(jobs))")
-    let bench = BenchScheduler(
-      database: database, concurrency: options.concurrency,
-      handlers: outboxWritingHandlers())
-    let started = ContinuousClock.now
-    try await bench.scheduler.start()
-    do {
-      try await bench.waitUntilDone(jobs)
-    } catch {
-      await bench.stop()
-      throw error
-    }
-    let seconds = (ContinuousClock.now - started).benchmarkSeconds
-    await bench.stop()
-    try await expectOutboxRows(jobs, in: database)
-    await database.drop()
-    return [
-      "scheduler catch-up: \(jobs) overdue jobs at start all fired in "
-        + "\(String(format: "%.1f", seconds)) s, \(Int(Double(jobs) / seconds)) jobs/s "
-        + "(concurrency \(options.concurrency), handler writes an outbox row)"
-    ]
-  } catch {
-    await database.drop()
-    throw error
-  }
+  let seconds = try await secondsToFire(
+    jobs, dueSQL: "now() - interval '1 hour' + g * (interval '1 hour' / \(jobs))",
+    label: "catchup", options)
+  return [
+    "scheduler catch-up: \(jobs) overdue jobs at start all fired in "
+      + "\(String(format: "%.1f", seconds)) s, \(Int(Double(jobs) / seconds)) jobs/s "
+      + "(concurrency \(options.concurrency), handler writes an outbox row)"
+  ]
 }
