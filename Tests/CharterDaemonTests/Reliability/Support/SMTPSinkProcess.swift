@@ -31,7 +31,7 @@ final class SMTPSinkProcess {
   func start() async throws {
     var errorText = ""
     for attempt in 1...3 {
-      port = try Self.freePort()
+      port = Int(try freePort())
       try? FileManager.default.removeItem(at: folder.appendingPathComponent("READY"))
       let errors = folder.appendingPathComponent("stderr-\(attempt).txt")
       _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
@@ -91,26 +91,5 @@ final class SMTPSinkProcess {
   func count() -> Int {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return names.filter { $0.hasSuffix(".json") }.count
-  }
-
-  private static func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw SinkFailure(description: "socket failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0 else { throw SinkFailure(description: "bind failed") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
   }
 }
