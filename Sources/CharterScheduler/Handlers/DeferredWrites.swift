@@ -21,8 +21,6 @@ public final class DeferredWrites: Sendable {
     rows.withLock { $0.append(row) }
   }
 
-  public var count: Int { rows.withLock { $0.count } }
-
   /// Writes and forgets the rows appended so far: one statement per kind, kinds in the order
   /// their first row was appended, rows in the order they were appended.
   func flush(on connection: PostgresConnection) async throws {
